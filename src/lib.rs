@@ -1,3 +1,131 @@
 //! guichet: a static-site generator for directories of public-service access points.
+//!
+//! The pipeline is [`load`] → [`check`] → [`derive`] → [`render`] → [`write`];
+//! each stage is a module with a narrow interface. [`build`] and
+//! [`check_directory`] run them in order; `serve` reuses [`generate`].
 
+pub mod check;
+pub mod derive;
+pub mod diagnostics;
 pub mod hours;
+pub mod load;
+pub mod model;
+pub mod render;
+pub mod serve;
+pub mod write;
+
+use chrono::{DateTime, Utc};
+use diagnostics::Diagnostics;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// What `build` needs to know.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Defaults to `root/public`.
+    pub out: Option<PathBuf>,
+    /// The build clock: notice states and open-now data depend on it.
+    pub now: DateTime<Utc>,
+    /// Overrides `base_url` from guichet.toml.
+    pub base_url: Option<String>,
+    /// Charter findings block the build too.
+    pub strict: bool,
+}
+
+/// Why a build published nothing.
+#[derive(Debug)]
+pub enum BuildError {
+    /// The inputs have problems (all of them listed).
+    Input(Diagnostics),
+    /// Writing the output failed.
+    Io(String),
+}
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub stats: write::WriteStats,
+    /// Warnings and charter findings, printed but not blocking.
+    pub diagnostics: Diagnostics,
+    pub elapsed: Duration,
+    pub out: PathBuf,
+}
+
+/// The whole in-memory result of the pipeline, before writing.
+pub struct Generated {
+    pub files: Vec<render::OutputFile>,
+    pub diagnostics: Diagnostics,
+}
+
+/// Loads, checks, derives and renders `root`, without writing.
+/// Fails with every input error when the data cannot be trusted.
+pub fn generate(
+    root: &Path,
+    now: DateTime<Utc>,
+    base_url: Option<&str>,
+    strict: bool,
+) -> Result<Generated, Diagnostics> {
+    let (mut dir, mut diags) = load::load(root);
+    let theme = render::load_theme(root);
+    if let Err(d) = &theme {
+        diags.extend(d.clone());
+    }
+    diags.extend(check::check_references(&dir));
+    let today = derive::local_date(now, &dir.config.timezone);
+    diags.extend(check::check_notices(&dir, today));
+    diags.extend(check::check_charters(&dir, today));
+    let blocking = diags.has_input_errors() || (strict && diags.has_errors());
+    if blocking {
+        return Err(diags.sorted());
+    }
+    let theme = theme.map_err(|d| d.sorted())?;
+    if let Some(url) = base_url {
+        dir.config.base_url = url.to_string();
+    }
+    if !dir.config.base_url.ends_with('/') {
+        dir.config.base_url.push('/');
+    }
+    let derived = derive::derive(&dir, now);
+    let opts = render::RenderOptions {
+        base_url: dir.config.base_url.clone(),
+    };
+    let files = render::render(&dir, &derived, &theme, &opts).map_err(|d| {
+        let mut all = diags.clone();
+        all.extend(d);
+        all.sorted()
+    })?;
+    Ok(Generated {
+        files,
+        diagnostics: diags.sorted(),
+    })
+}
+
+/// `guichet build`: generate, then swap the result into the output folder.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
+    let started = Instant::now();
+    let generated = generate(&opts.root, opts.now, opts.base_url.as_deref(), opts.strict)
+        .map_err(BuildError::Input)?;
+    let out = opts.out.clone().unwrap_or_else(|| opts.root.join("public"));
+    let stats = write::write_atomic(&out, &generated.files)
+        .map_err(|e| BuildError::Io(format!("{}: {e}", out.display())))?;
+    Ok(BuildReport {
+        stats,
+        diagnostics: generated.diagnostics,
+        elapsed: started.elapsed(),
+        out,
+    })
+}
+
+/// `guichet check`: every input problem and charter finding.
+pub fn check_directory(root: &Path, now: DateTime<Utc>) -> Diagnostics {
+    let (dir, mut diags) = load::load(root);
+    if let Err(d) = render::load_theme(root) {
+        diags.extend(d);
+    }
+    diags.extend(check::check_references(&dir));
+    let today = derive::local_date(now, &dir.config.timezone);
+    diags.extend(check::check_notices(&dir, today));
+    diags.extend(check::check_charters(&dir, today));
+    diags.sorted()
+}

@@ -1,1 +1,160 @@
-fn main() {}
+//! Command line: parse flags, call the library, map results to exit codes
+//! (0 ok, 1 problems in the inputs, 2 usage or I/O error).
+
+use chrono::{DateTime, Utc};
+use clap::{Parser, Subcommand, ValueEnum};
+use guichet::{BuildError, BuildOptions};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "guichet",
+    version,
+    about = "Build a public directory of access points to public services"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into public/ (or --out).
+    Build {
+        /// Directory holding guichet.toml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output folder (default: ROOT/public).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Build clock, RFC 3339 (default: SOURCE_DATE_EPOCH, else now).
+        #[arg(long)]
+        now: Option<String>,
+        /// Public URL the site is served under, e.g. https://example.org/annuaire/.
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Charter findings block the build too.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Build, serve on 127.0.0.1 and rebuild on changes.
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+    },
+    /// Check the inputs and each label's charter.
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long)]
+        now: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+/// The build clock: `--now`, else `SOURCE_DATE_EPOCH`, else the system clock.
+fn clock(now: Option<&str>) -> Result<DateTime<Utc>, String> {
+    if let Some(s) = now {
+        return DateTime::parse_from_rfc3339(s)
+            .map(|d| d.with_timezone(&Utc))
+            .map_err(|e| {
+                format!(
+                    "--now `{s}` is not an RFC 3339 date-time ({e}); e.g. 2026-11-23T10:00:00+01:00"
+                )
+            });
+    }
+    if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
+        let secs: i64 = epoch
+            .trim()
+            .parse()
+            .map_err(|_| format!("SOURCE_DATE_EPOCH `{epoch}` is not a number of seconds"))?;
+        return DateTime::from_timestamp(secs, 0)
+            .ok_or_else(|| format!("SOURCE_DATE_EPOCH `{epoch}` is out of range"));
+    }
+    Ok(Utc::now())
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build {
+            root,
+            out,
+            now,
+            base_url,
+            strict,
+        } => {
+            let now = match clock(now.as_deref()) {
+                Ok(n) => n,
+                Err(e) => return usage(&e),
+            };
+            let opts = BuildOptions {
+                root,
+                out,
+                now,
+                base_url,
+                strict,
+            };
+            match guichet::build(&opts) {
+                Ok(report) => {
+                    eprint!("{}", report.diagnostics.to_text());
+                    eprintln!(
+                        "built {} pages ({} files, {:.1} MB) into {} in {:.2} s",
+                        report.stats.pages,
+                        report.stats.files,
+                        report.stats.bytes as f64 / 1e6,
+                        report.out.display(),
+                        report.elapsed.as_secs_f64()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(BuildError::Input(diags)) => {
+                    eprint!("{}", diags.to_text());
+                    eprintln!("nothing was published: fix the errors above and build again");
+                    ExitCode::from(1)
+                }
+                Err(BuildError::Io(e)) => usage(&format!("cannot write the output: {e}")),
+            }
+        }
+        Command::Check { root, now, format } => {
+            let now = match clock(now.as_deref()) {
+                Ok(n) => n,
+                Err(e) => return usage(&e),
+            };
+            let diags = guichet::check_directory(&root, now);
+            match format {
+                Format::Text => {
+                    print!("{}", diags.to_text());
+                    if diags.is_empty() {
+                        println!("no problems found");
+                    }
+                }
+                Format::Json => println!("{}", diags.to_json()),
+            }
+            if diags.has_errors() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Command::Serve { root, port } => match guichet::serve::run(&root, port) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => usage(&e),
+        },
+    }
+}
+
+fn usage(message: &str) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(2)
+}

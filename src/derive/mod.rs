@@ -1,0 +1,179 @@
+//! Everything computed from the directory before rendering: notice states,
+//! dated schedules, nearest neighbours, listings and the search index.
+//!
+//! Computed once per build and shared read-only by every page.
+
+mod nearest;
+mod schedule;
+pub mod search;
+
+use crate::hours::holidays::HolidayZone;
+use crate::hours::zones;
+use crate::model::{Directory, NoticeState};
+use chrono::{DateTime, NaiveDate, Utc};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+
+pub use nearest::{distance_km, nearest_neighbours};
+pub use schedule::{ClosureDay, Schedule};
+
+/// How many other points a site page lists.
+pub const NEAREST_COUNT: usize = 5;
+/// Days of dated closures listed on a site page.
+pub const CLOSURE_DAYS: i64 = 30;
+/// Days of dated schedule embedded for the browser's open-now.
+pub const SCHEDULE_DAYS: i64 = 120;
+/// Upcoming closures this close are shown as a banner.
+pub const BANNER_DAYS: i64 = 14;
+
+/// Derived facts about one site (same index as `Directory::sites`).
+#[derive(Debug, Clone)]
+pub struct SiteFacts {
+    pub zone: HolidayZone,
+    /// The build clock's date in the site's time zone.
+    pub today: NaiveDate,
+    /// Indices into `Directory::notices`.
+    pub notices: Vec<usize>,
+    /// (index into `Directory::sites`, km), nearest first.
+    pub nearest: Vec<(usize, f64)>,
+    pub schedule: Option<Schedule>,
+    pub closures: Vec<ClosureDay>,
+}
+
+/// A commune that has at least one site.
+#[derive(Debug, Clone)]
+pub struct Commune {
+    pub insee: String,
+    pub name: String,
+    pub postcode: String,
+    pub departement: String,
+    pub sites: Vec<usize>,
+}
+
+/// Everything the renderer needs beyond the directory itself.
+#[derive(Debug, Clone)]
+pub struct Derived {
+    pub now: DateTime<Utc>,
+    /// The build clock's date in the directory's default time zone.
+    pub today: NaiveDate,
+    pub sites: Vec<SiteFacts>,
+    /// State of each notice, in its site's time zone.
+    pub notice_states: Vec<NoticeState>,
+    pub departements: BTreeMap<String, Vec<usize>>,
+    /// Keyed by INSEE code (or a commune slug when the code is unknown).
+    pub communes: BTreeMap<String, Commune>,
+    pub services: BTreeMap<String, Vec<usize>>,
+    pub labels: BTreeMap<String, Vec<usize>>,
+}
+
+/// Key under which a site's commune is listed.
+pub fn commune_key(site: &crate::model::Site) -> String {
+    site.address.insee.clone().unwrap_or_else(|| {
+        crate::load::slugify(&format!(
+            "{} {}",
+            site.address.postcode, site.address.commune
+        ))
+    })
+}
+
+/// Local date of `now` in time zone `tz` (falls back to Paris for unknown names).
+pub fn local_date(now: DateTime<Utc>, tz: &str) -> NaiveDate {
+    let tz: chrono_tz::Tz = tz.parse().unwrap_or(chrono_tz::Europe::Paris);
+    now.with_timezone(&tz).date_naive()
+}
+
+pub fn derive(dir: &Directory, now: DateTime<Utc>) -> Derived {
+    let today = local_date(now, &dir.config.timezone);
+    let mut by_site: Vec<Vec<usize>> = vec![Vec::new(); dir.sites.len()];
+    let index: BTreeMap<&str, usize> = dir
+        .sites
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.slug.as_str(), i))
+        .collect();
+    let mut notice_states = Vec::with_capacity(dir.notices.len());
+    for (n, notice) in dir.notices.iter().enumerate() {
+        let site = index.get(notice.site.as_str()).copied();
+        let tz = site.map_or(dir.config.timezone.as_str(), |i| {
+            dir.sites[i].timezone.as_str()
+        });
+        notice_states.push(notice.state(local_date(now, tz)));
+        if let Some(i) = site {
+            by_site[i].push(n);
+        }
+    }
+    let nearest = nearest_neighbours(&dir.sites, NEAREST_COUNT);
+    let sites: Vec<SiteFacts> = dir
+        .sites
+        .par_iter()
+        .zip(by_site.into_par_iter())
+        .zip(nearest.into_par_iter())
+        .map(|((site, notices), nearest)| {
+            let zone = HolidayZone::for_departement(&site.departement);
+            let today = local_date(now, &site.timezone);
+            let site_notices: Vec<&crate::model::Notice> =
+                notices.iter().map(|&n| &dir.notices[n]).collect();
+            let schedule = site.hours.as_ref().map(|h| {
+                Schedule::compute(h, &site.timezone, zone, &site_notices, today, SCHEDULE_DAYS)
+            });
+            let closures = schedule::closures(
+                site.hours.as_ref(),
+                zone,
+                &site_notices,
+                today,
+                CLOSURE_DAYS,
+            );
+            SiteFacts {
+                zone,
+                today,
+                notices,
+                nearest,
+                schedule,
+                closures,
+            }
+        })
+        .collect();
+
+    let mut departements: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let mut communes: BTreeMap<String, Commune> = BTreeMap::new();
+    let mut services: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let mut labels: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, site) in dir.sites.iter().enumerate() {
+        if !site.departement.is_empty() {
+            departements
+                .entry(site.departement.clone())
+                .or_default()
+                .push(i);
+        }
+        communes
+            .entry(commune_key(site))
+            .or_insert_with(|| Commune {
+                insee: commune_key(site),
+                name: site.address.commune.clone(),
+                postcode: site.address.postcode.clone(),
+                departement: site.departement.clone(),
+                sites: Vec::new(),
+            })
+            .sites
+            .push(i);
+        for s in &site.services {
+            services.entry(s.clone()).or_default().push(i);
+        }
+        labels.entry(site.label.clone()).or_default().push(i);
+    }
+    Derived {
+        now,
+        today,
+        sites,
+        notice_states,
+        departements,
+        communes,
+        services,
+        labels,
+    }
+}
+
+/// French name of a département code, or the code itself.
+pub fn departement_name(code: &str) -> String {
+    zones::departement_name(code).map_or_else(|| format!("Département {code}"), str::to_string)
+}

@@ -1,0 +1,203 @@
+//! Markdown files with TOML front matter: notices, charters, pages.
+
+use super::site::parse_hours;
+use super::toml_reader::{self, Reader};
+use super::{read, rel};
+use crate::diagnostics::{Diagnostic, Diagnostics, Span};
+use crate::model::{Notice, NoticeKind, Page};
+use std::path::{Path, PathBuf};
+
+/// Splits `+++\n<toml>\n+++\n<body>`: returns (toml start, toml, body).
+pub fn split_front_matter(text: &str) -> Option<(usize, &str, &str)> {
+    let text_start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let rest = &text[text_start..];
+    let first = rest
+        .strip_prefix("+++\r\n")
+        .map(|_| 5)
+        .or(rest.strip_prefix("+++\n").map(|_| 4))?;
+    let start = text_start + first;
+    let after = &text[start..];
+    let mut offset = 0;
+    for line in after.split_inclusive('\n') {
+        if line.trim_end() == "+++" {
+            let toml = &after[..offset];
+            let body = &after[offset + line.len()..];
+            return Some((start, toml, body));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+fn front_matter<'t>(
+    file: &str,
+    text: &'t str,
+    diags: &mut Diagnostics,
+) -> Option<(usize, &'t str, &'t str)> {
+    let found = split_front_matter(text);
+    if found.is_none() {
+        diags.push(
+            Diagnostic::error("no-front-matter", Span::file(file), "missing front matter").help(
+                "start the file with a line `+++`, the fields in TOML, then another line `+++`",
+            ),
+        );
+    }
+    found
+}
+
+pub(super) fn load_notices(root: &Path, files: &[PathBuf], diags: &mut Diagnostics) -> Vec<Notice> {
+    let mut notices: Vec<Notice> = files
+        .iter()
+        .filter_map(|path| {
+            let file = rel(root, path);
+            let text = read(root, path, diags)?;
+            load_notice(&file, &text, diags)
+        })
+        .collect();
+    notices.sort_by(|a, b| (a.from, &a.file).cmp(&(b.from, &b.file)));
+    notices
+}
+
+/// Reads one notice. Returns `None` if it cannot be trusted.
+pub fn load_notice(file: &str, text: &str, diags: &mut Diagnostics) -> Option<Notice> {
+    let (base, toml, body) = front_matter(file, text, diags)?;
+    let doc = toml_reader::parse(file, text, base, toml, diags)?;
+    let t = doc.get_ref();
+    let top = Span::file(file);
+    let mut r = Reader::new(file, text, base, diags);
+    let before = r.diags.len();
+    r.deny_unknown(
+        t,
+        &["site", "kind", "from", "to", "published", "title", "hours"],
+        "a notice",
+    );
+    let site = r.required_string(t, "site", &top, "site = \"fontenay-aux-roses\"");
+    let kind = match r.required_string(t, "kind", &top, "kind = \"closure\"") {
+        Some((k, span)) => match NoticeKind::parse(&k) {
+            Some(k) => Some(k),
+            None => {
+                r.diags.push(
+                    Diagnostic::error("bad-value", span, format!("unknown notice kind `{k}`"))
+                        .help("use \"closure\", \"hours\" or \"info\""),
+                );
+                None
+            }
+        },
+        None => None,
+    };
+    let from = r.date(t, "from");
+    if from.is_none() && !t.iter().any(|(k, _)| k.get_ref() == "from") {
+        r.missing(top.clone(), "from", "from = 2026-12-24");
+    }
+    let to = r.date(t, "to");
+    let published = r.date(t, "published").map(|(d, _)| d);
+    let title = r.required_string(t, "title", &top, "title = \"Fermeture exceptionnelle\"");
+    let hours_src = r.string(t, "hours");
+    let hours = hours_src
+        .as_ref()
+        .and_then(|(src, span)| parse_hours(&mut r, src, span));
+    if kind == Some(NoticeKind::Hours) && hours_src.is_none() {
+        r.missing(
+            top.clone(),
+            "hours",
+            "hours = \"Mo-Fr 09:00-12:00\" (the temporary hours)",
+        );
+    }
+    if let (Some((f, _)), Some((t_, span))) = (&from, &to) {
+        if t_ < f {
+            r.diags.push(
+                Diagnostic::error(
+                    "end-before-start",
+                    span.clone(),
+                    format!("notice ends ({t_}) before it starts ({f})"),
+                )
+                .help("`to` is the last day of the notice, inclusive; swap the dates?"),
+            );
+        }
+    }
+    let failed = r
+        .diags
+        .iter()
+        .skip(before)
+        .any(|d| d.level == crate::diagnostics::Level::Error);
+    if failed {
+        return None;
+    }
+    let (site, site_span) = site?;
+    let (from, from_span) = from?;
+    let to = to.map_or(from, |(d, _)| d);
+    let id = file
+        .rsplit('/')
+        .next()
+        .unwrap_or(file)
+        .trim_end_matches(".md")
+        .to_string();
+    Some(Notice {
+        id,
+        site,
+        kind: kind?,
+        from,
+        to,
+        published,
+        title: title?.0,
+        markdown: body.to_string(),
+        hours,
+        hours_source: hours_src.map(|(s, _)| s),
+        file: file.to_string(),
+        site_span,
+        from_span,
+    })
+}
+
+pub(super) fn load_pages(root: &Path, files: &[PathBuf], diags: &mut Diagnostics) -> Vec<Page> {
+    files
+        .iter()
+        .filter_map(|path| {
+            let file = rel(root, path);
+            let text = read(root, path, diags)?;
+            let (base, toml, body) = front_matter(&file, &text, diags)?;
+            let doc = toml_reader::parse(&file, &text, base, toml, diags)?;
+            let t = doc.get_ref();
+            let mut r = Reader::new(&file, &text, base, diags);
+            r.deny_unknown(t, &["title", "label", "source", "description"], "a page");
+            let title = r
+                .required_string(t, "title", &Span::file(&file), "title = \"À propos\"")?
+                .0;
+            let source = r.string(t, "source").map(|(s, _)| s);
+            let slug = path.file_stem()?.to_string_lossy().into_owned();
+            Some(Page {
+                slug,
+                title,
+                source,
+                markdown: body.to_string(),
+                file,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn front_matter_positions_refer_to_the_file() {
+        let text = "+++\nsite = \"x\"\n+++\nBody\n";
+        let (base, toml, body) = split_front_matter(text).unwrap();
+        assert_eq!(base, 4);
+        assert_eq!(toml, "site = \"x\"\n");
+        assert_eq!(body, "Body\n");
+    }
+
+    #[test]
+    fn notice_errors_point_at_their_line() {
+        let text = "+++\nsite = \"a\"\nkind = \"closure\"\nfrom = 2026-12-24\nto = 2026-12-20\ntitle = \"x\"\n+++\n";
+        let mut d = Diagnostics::new();
+        assert!(load_notice("content/notices/n.md", text, &mut d).is_none());
+        let e = d.iter().next().unwrap();
+        assert_eq!(
+            (e.code, e.span.line, e.span.column),
+            ("end-before-start", 5, 6)
+        );
+    }
+}

@@ -1,0 +1,353 @@
+//! Files → [`Directory`]: every value keeps the file and position it came from.
+//!
+//! Loading never stops at the first problem: each file is read as far as it
+//! can be and every problem is collected, so one run lists them all.
+
+mod content;
+mod site;
+pub mod toml_reader;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Span};
+use crate::model::{Config, Directory, Label, LabelRules, MapConfig, Service};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use toml_reader::Reader;
+
+pub use content::split_front_matter;
+pub use site::{fold_char, is_slug, load_site, slugify};
+
+/// Loads the whole directory at `root`.
+pub fn load(root: &Path) -> (Directory, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let config = load_config(root, &mut diags);
+    let labels = load_labels(root, &mut diags);
+    let services = load_services(root, &mut diags);
+
+    let mut site_files = Vec::new();
+    list_recursive(
+        root,
+        &root.join("data/sites"),
+        "toml",
+        &mut site_files,
+        &mut diags,
+    );
+    site_files.sort();
+    let results: Vec<_> = site_files
+        .par_iter()
+        .map(|path| {
+            let mut d = Diagnostics::new();
+            let site = read(root, path, &mut d)
+                .and_then(|text| load_site(&rel(root, path), &text, &mut d));
+            (site, d)
+        })
+        .collect();
+    let mut sites = Vec::new();
+    for (site, d) in results {
+        diags.extend(d);
+        sites.extend(site);
+    }
+    sites.sort_by(|a, b| a.slug.cmp(&b.slug));
+
+    let notices = content::load_notices(
+        root,
+        &list(root, "content/notices", "md", &mut diags),
+        &mut diags,
+    );
+    let charters = content::load_pages(
+        root,
+        &list(root, "content/charters", "md", &mut diags),
+        &mut diags,
+    )
+    .into_iter()
+    .map(|p| (p.slug.clone(), p))
+    .collect();
+    let pages = content::load_pages(
+        root,
+        &list(root, "content/pages", "md", &mut diags),
+        &mut diags,
+    );
+
+    let dir = Directory {
+        config,
+        labels,
+        services,
+        sites,
+        notices,
+        charters,
+        pages,
+    };
+    (dir, diags)
+}
+
+/// Path of `path` relative to `root`, with `/` separators, for messages.
+pub fn rel(root: &Path, path: &Path) -> String {
+    let p = path.strip_prefix(root).unwrap_or(path);
+    p.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Reads a file as UTF-8, reporting failures.
+pub(crate) fn read(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<String> {
+    match std::fs::read(path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(s) => Some(s),
+            Err(e) => {
+                let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                let offset = e.utf8_error().valid_up_to();
+                diags.push(
+                    Diagnostic::error(
+                        "not-utf8",
+                        Span::at(rel(root, path), &text, offset),
+                        "file is not valid UTF-8",
+                    )
+                    .help("save the file with UTF-8 encoding"),
+                );
+                None
+            }
+        },
+        Err(e) => {
+            diags.push(Diagnostic::error(
+                "unreadable",
+                Span::file(rel(root, path)),
+                format!("cannot read file: {e}"),
+            ));
+            None
+        }
+    }
+}
+
+/// Files with extension `ext` directly in `root/dir`, sorted. A missing folder is empty.
+fn list(root: &Path, dir: &str, ext: &str, diags: &mut Diagnostics) -> Vec<PathBuf> {
+    let path = root.join(dir);
+    let entries = match std::fs::read_dir(&path) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Vec::new(),
+        Err(e) => {
+            diags.push(Diagnostic::error(
+                "unreadable",
+                Span::file(dir),
+                format!("cannot list folder: {e}"),
+            ));
+            return Vec::new();
+        }
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == ext) && !is_editor_file(p))
+        .collect();
+    files.sort();
+    files
+}
+
+/// Site files may be grouped in sub-folders (by département, say).
+fn list_recursive(
+    root: &Path,
+    dir: &Path,
+    ext: &str,
+    out: &mut Vec<PathBuf>,
+    diags: &mut Diagnostics,
+) {
+    let rel_dir = rel(root, dir);
+    out.extend(list(root, &rel_dir, ext, diags));
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() && !is_editor_file(&p) {
+                list_recursive(root, &p, ext, out, diags);
+            }
+        }
+    }
+}
+
+/// Editors' swap and backup files are never content.
+pub fn is_editor_file(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    name.starts_with('.') || name.starts_with('#') || name.ends_with('~')
+}
+
+fn load_config(root: &Path, diags: &mut Diagnostics) -> Config {
+    let mut config = Config::default();
+    let path = root.join("guichet.toml");
+    if !path.exists() {
+        diags.push(
+            Diagnostic::error(
+                "no-config",
+                Span::file("guichet.toml"),
+                "guichet.toml not found",
+            )
+            .help("run guichet in a directory that has guichet.toml, or pass --root DIR"),
+        );
+        return config;
+    }
+    let Some(text) = read(root, &path, diags) else {
+        return config;
+    };
+    let file = "guichet.toml";
+    let Some(doc) = toml_reader::parse(file, &text, 0, &text, diags) else {
+        return config;
+    };
+    let mut r = Reader::new(file, &text, 0, diags);
+    let t = doc.get_ref();
+    r.deny_unknown(
+        t,
+        &[
+            "title",
+            "description",
+            "base_url",
+            "language",
+            "timezone",
+            "map",
+        ],
+        "guichet.toml",
+    );
+    if let Some((v, _)) = r.string(t, "title") {
+        config.title = v;
+    }
+    if let Some((v, _)) = r.string(t, "description") {
+        config.description = v;
+    }
+    if let Some((v, _)) = r.string(t, "base_url") {
+        config.base_url = v;
+    }
+    if let Some((v, _)) = r.string(t, "language") {
+        config.language = v;
+    }
+    if let Some((v, span)) = r.string(t, "timezone") {
+        if v.parse::<chrono_tz::Tz>().is_err() {
+            r.diags.push(
+                Diagnostic::error("bad-timezone", span, format!("unknown time zone `{v}`"))
+                    .help("use an IANA name such as Europe/Paris or Indian/Reunion"),
+            );
+        } else {
+            config.timezone = v;
+        }
+    }
+    if let Some((m, _)) = r.table(t, "map") {
+        r.deny_unknown(m, &["tiles", "attribution"], "[map]");
+        let MapConfig { tiles, attribution } = &mut config.map;
+        if let Some((v, _)) = r.string(m, "tiles") {
+            *tiles = v;
+        }
+        if let Some((v, _)) = r.string(m, "attribution") {
+            *attribution = v;
+        }
+    }
+    config
+}
+
+fn load_labels(root: &Path, diags: &mut Diagnostics) -> BTreeMap<String, Label> {
+    let file = "data/labels.toml";
+    let mut labels = BTreeMap::new();
+    let Some(text) = read(root, &root.join(file), diags) else {
+        return labels;
+    };
+    let Some(doc) = toml_reader::parse(file, &text, 0, &text, diags) else {
+        return labels;
+    };
+    let mut r = Reader::new(file, &text, 0, diags);
+    for (id, t, span) in r.entries(doc.get_ref()) {
+        r.deny_unknown(
+            t,
+            &["name", "short", "description", "charter", "source", "rules"],
+            &format!("label `{id}`"),
+        );
+        let name = r.required_string(t, "name", &span, "name = \"France services\"");
+        let mut rules = LabelRules::default();
+        if let Some((rt, _)) = r.table(t, "rules") {
+            let keys = [
+                "min_weekly_hours",
+                "min_open_days",
+                "min_half_days",
+                "closure_notice_days",
+                "required_services",
+                "convention_warning_days",
+                "cite",
+            ];
+            r.deny_unknown(rt, &keys, &format!("[{id}.rules]"));
+            if let Some((v, s)) = r.number(rt, "min_weekly_hours") {
+                rules.min_weekly_hours = Some(v);
+                rules.spans.insert("min_weekly_hours".into(), s);
+            }
+            let whole = |r: &mut Reader, key: &str| -> Option<u32> {
+                let v = r.integer(rt, key)?;
+                u32::try_from(v).ok()
+            };
+            rules.min_open_days = whole(&mut r, "min_open_days");
+            rules.min_half_days = whole(&mut r, "min_half_days");
+            rules.closure_notice_days = whole(&mut r, "closure_notice_days");
+            rules.convention_warning_days = whole(&mut r, "convention_warning_days");
+            rules.required_services = r
+                .string_list(rt, "required_services")
+                .into_iter()
+                .map(|(s, _)| s)
+                .collect();
+            if let Some((ct, _)) = r.table(rt, "cite") {
+                for (k, _) in ct.iter() {
+                    if let Some((v, _)) = r.string(ct, k.get_ref()) {
+                        rules.cite.insert(k.get_ref().to_string(), v);
+                    }
+                }
+            }
+        }
+        let text_of = |r: &mut Reader, key: &str| r.string(t, key).map(|(v, _)| v);
+        let Some((name, _)) = name else { continue };
+        let label = Label {
+            short: text_of(&mut r, "short").unwrap_or_else(|| name.clone()),
+            description: text_of(&mut r, "description").unwrap_or_default(),
+            charter: text_of(&mut r, "charter").unwrap_or_else(|| id.clone()),
+            source: text_of(&mut r, "source").unwrap_or_default(),
+            id: id.clone(),
+            name,
+            rules,
+            span,
+        };
+        labels.insert(id, label);
+    }
+    labels
+}
+
+fn load_services(root: &Path, diags: &mut Diagnostics) -> BTreeMap<String, Service> {
+    let file = "data/services.toml";
+    let mut services = BTreeMap::new();
+    let Some(text) = read(root, &root.join(file), diags) else {
+        return services;
+    };
+    let Some(doc) = toml_reader::parse(file, &text, 0, &text, diags) else {
+        return services;
+    };
+    let mut r = Reader::new(file, &text, 0, diags);
+    for (id, t, span) in r.entries(doc.get_ref()) {
+        r.deny_unknown(
+            t,
+            &["name", "operator", "theme", "keywords"],
+            &format!("service `{id}`"),
+        );
+        let name = r.required_string(t, "name", &span, "name = \"Impôts (DGFiP)\"");
+        let operator = r.string(t, "operator").map(|(v, _)| v).unwrap_or_default();
+        let theme = r.string(t, "theme").map(|(v, _)| v).unwrap_or_default();
+        let keywords = r
+            .string_list(t, "keywords")
+            .into_iter()
+            .map(|(s, _)| s)
+            .collect();
+        if let Some((name, _)) = name {
+            services.insert(
+                id.clone(),
+                Service {
+                    id,
+                    name,
+                    operator,
+                    theme,
+                    keywords,
+                },
+            );
+        }
+    }
+    services
+}

@@ -1,0 +1,401 @@
+//! One `data/sites/<slug>.toml` → [`Site`].
+
+use super::toml_reader::{self, Reader};
+use crate::diagnostics::{Diagnostic, Diagnostics, Span};
+use crate::hours::{Hours, zones};
+use crate::model::{
+    Address, Appointment, Contact, Convention, Equipment, Location, Precision, Site, SiteSpans,
+};
+
+const SITE_KEYS: &[&str] = &[
+    "name",
+    "label",
+    "structure",
+    "services",
+    "hours",
+    "hours_note",
+    "appointment",
+    "timezone",
+    "equipment",
+    "wheelchair",
+    "description",
+    "address",
+    "location",
+    "contact",
+    "convention",
+    "private",
+    "source",
+];
+
+/// Reads one site file. Returns `None` when the file cannot be trusted at all.
+///
+/// The `[private]` table is accepted and dropped here, so no later stage can
+/// publish it by mistake.
+pub fn load_site(file: &str, text: &str, diags: &mut Diagnostics) -> Option<Site> {
+    let slug = file
+        .rsplit('/')
+        .next()?
+        .trim_end_matches(".toml")
+        .to_string();
+    if !is_slug(&slug) {
+        diags.push(
+            Diagnostic::error(
+                "bad-slug",
+                Span::file(file),
+                format!(
+                    "`{slug}` cannot be a public id: use lowercase letters, digits and hyphens"
+                ),
+            )
+            .help(format!("rename the file to {}.toml", slugify(&slug))),
+        );
+    }
+    let doc = toml_reader::parse(file, text, 0, text, diags)?;
+    let t = doc.get_ref();
+    let top = Span::file(file);
+    let mut r = Reader::new(file, text, 0, diags);
+    r.deny_unknown(t, SITE_KEYS, "a site file");
+    let before = r.diags.len();
+
+    let name = r.required_string(t, "name", &top, "name = \"France services de …\"");
+    let label = r.required_string(t, "label", &top, "label = \"france-services\"");
+    let services = r.string_list(t, "services");
+
+    let hours_src = r.string(t, "hours");
+    let hours = hours_src
+        .as_ref()
+        .and_then(|(src, span)| parse_hours(&mut r, src, span));
+
+    let appointment = match r.string(t, "appointment") {
+        None => Appointment::None,
+        Some((v, span)) => match v.as_str() {
+            "none" => Appointment::None,
+            "recommended" => Appointment::Recommended,
+            "required" => Appointment::Required,
+            _ => {
+                r.diags.push(
+                    Diagnostic::error("bad-value", span, format!("unknown appointment rule `{v}`"))
+                        .help("use \"none\", \"recommended\" or \"required\""),
+                );
+                Appointment::None
+            }
+        },
+    };
+
+    let address = read_address(&mut r, t, &top);
+    let location = read_location(&mut r, t);
+    let contact = read_contact(&mut r, t);
+    let equipment = read_equipment(&mut r, t);
+    let convention = read_convention(&mut r, t);
+
+    let departement = address
+        .as_ref()
+        .and_then(|a| zones::departement_code(&a.postcode, a.insee.as_deref()))
+        .unwrap_or_default();
+    let timezone = match r.string(t, "timezone") {
+        Some((tz, span)) => {
+            if tz.parse::<chrono_tz::Tz>().is_err() {
+                r.diags.push(
+                    Diagnostic::error("bad-timezone", span, format!("unknown time zone `{tz}`"))
+                        .help("use an IANA name such as Europe/Paris or Indian/Reunion"),
+                );
+            }
+            tz
+        }
+        None => zones::timezone_for_departement(&departement)
+            .name()
+            .to_string(),
+    };
+
+    let wheelchair = r.bool(t, "wheelchair");
+    let structure = r.string(t, "structure").map(|(v, _)| v);
+    let hours_note = r.string(t, "hours_note").map(|(v, _)| v);
+    let description = r.string(t, "description").map(|(v, _)| v);
+    if let Some((p, _)) = r.table(t, "private") {
+        // Only its shape is checked; the values are never kept.
+        let _ = p;
+    }
+    let failed = r
+        .diags
+        .iter()
+        .skip(before)
+        .any(|d| d.level == crate::diagnostics::Level::Error);
+    if failed {
+        return None;
+    }
+    let (name, name_span) = name?;
+    let (label, label_span) = label?;
+    let address = address?;
+    Some(Site {
+        slug,
+        name,
+        label,
+        structure,
+        services: services.iter().map(|(s, _)| s.clone()).collect(),
+        hours_source: hours_src.map(|(s, _)| s),
+        hours,
+        hours_note,
+        appointment,
+        timezone,
+        departement,
+        equipment,
+        wheelchair,
+        description,
+        address,
+        location,
+        contact,
+        convention,
+        file: file.to_string(),
+        spans: SiteSpans {
+            name: Some(name_span),
+            label: Some(label_span),
+            services: services.into_iter().map(|(_, s)| s).collect(),
+            hours: hours_src_span(t, &r),
+        },
+    })
+}
+
+fn hours_src_span(t: &toml_reader::Table<'_>, r: &Reader<'_>) -> Option<Span> {
+    t.iter()
+        .find(|(k, _)| k.get_ref() == "hours")
+        .map(|(_, v)| r.span(v.span().start))
+}
+
+/// Parses opening hours, pointing a syntax error at its column in the file.
+pub(crate) fn parse_hours(r: &mut Reader<'_>, src: &str, span: &Span) -> Option<Hours> {
+    match Hours::parse(src) {
+        Ok(h) => Some(h),
+        Err(e) => {
+            // +1 for the opening quote of the TOML string.
+            let at = Span {
+                column: span.column + e.column,
+                ..span.clone()
+            };
+            r.diags.push(
+                Diagnostic::error("bad-hours", at, format!("cannot read the opening hours: {}", e.message))
+                    .help("hours use the OpenStreetMap syntax, e.g. \"Mo-Fr 09:00-12:00,13:30-17:00; PH off\""),
+            );
+            None
+        }
+    }
+}
+
+fn read_address(r: &mut Reader<'_>, t: &toml_reader::Table<'_>, top: &Span) -> Option<Address> {
+    let Some((a, span)) = r.table(t, "address") else {
+        r.missing(
+            top.clone(),
+            "[address]",
+            "[address] with postcode = \"92260\" and commune = \"…\"",
+        );
+        return None;
+    };
+    r.deny_unknown(a, &["street", "postcode", "commune", "insee"], "[address]");
+    let street = r.string(a, "street").map(|(v, _)| v);
+    let postcode = r.required_string(a, "postcode", &span, "postcode = \"92260\"");
+    let commune = r.required_string(a, "commune", &span, "commune = \"Fontenay-aux-Roses\"");
+    let insee = r.string(a, "insee");
+    if let Some((p, s)) = &postcode {
+        if p.len() != 5 || !p.chars().all(|c| c.is_ascii_digit()) {
+            r.diags.push(
+                Diagnostic::error(
+                    "bad-postcode",
+                    s.clone(),
+                    format!("postcode `{p}` is not 5 digits"),
+                )
+                .help("French postcodes have five digits, e.g. \"92260\" or \"97430\""),
+            );
+        }
+    }
+    if let Some((i, s)) = &insee {
+        let ok = i.len() == 5 && i.chars().all(|c| c.is_ascii_alphanumeric());
+        if !ok {
+            r.diags.push(Diagnostic::error(
+                "bad-insee",
+                s.clone(),
+                format!("INSEE code `{i}` is not 5 characters"),
+            ));
+        }
+    }
+    Some(Address {
+        street,
+        postcode: postcode?.0,
+        commune: commune?.0,
+        insee: insee.map(|(v, _)| v),
+    })
+}
+
+fn read_location(r: &mut Reader<'_>, t: &toml_reader::Table<'_>) -> Option<Location> {
+    let (l, span) = r.table(t, "location")?;
+    r.deny_unknown(l, &["lat", "lon", "precision"], "[location]");
+    let lat = r.number(l, "lat");
+    let lon = r.number(l, "lon");
+    if lat.is_none() && !l.iter().any(|(k, _)| k.get_ref() == "lat") {
+        r.missing(span.clone(), "lat", "lat = 48.7893");
+    }
+    if lon.is_none() && !l.iter().any(|(k, _)| k.get_ref() == "lon") {
+        r.missing(span.clone(), "lon", "lon = 2.2868");
+    }
+    let precision = match r.string(l, "precision") {
+        None => Precision::Address,
+        Some((v, s)) => match v.as_str() {
+            "address" => Precision::Address,
+            "commune" => Precision::Commune,
+            _ => {
+                r.diags.push(
+                    Diagnostic::error("bad-value", s, format!("unknown precision `{v}`"))
+                        .help("use \"address\" or \"commune\""),
+                );
+                Precision::Address
+            }
+        },
+    };
+    let (lat, lat_span) = lat?;
+    let (lon, lon_span) = lon?;
+    let mut ok = true;
+    if !(-90.0..=90.0).contains(&lat) {
+        r.diags.push(Diagnostic::error(
+            "bad-coordinates",
+            lat_span,
+            format!("latitude {lat} is out of range (-90 to 90)"),
+        ));
+        ok = false;
+    }
+    if !(-180.0..=180.0).contains(&lon) {
+        r.diags.push(
+            Diagnostic::error(
+                "bad-coordinates",
+                lon_span,
+                format!("longitude {lon} is out of range (-180 to 180)"),
+            )
+            .help("check that lat and lon are not swapped"),
+        );
+        ok = false;
+    }
+    ok.then_some(Location {
+        lat,
+        lon,
+        precision,
+    })
+}
+
+fn read_contact(r: &mut Reader<'_>, t: &toml_reader::Table<'_>) -> Contact {
+    let Some((c, _)) = r.table(t, "contact") else {
+        return Contact::default();
+    };
+    r.deny_unknown(
+        c,
+        &["email", "phone", "website"],
+        "[contact] (public contact only: put internal numbers in [private])",
+    );
+    let email = r.string(c, "email");
+    if let Some((e, s)) = &email {
+        if !e.contains('@') || e.contains(' ') {
+            r.diags.push(Diagnostic::error(
+                "bad-email",
+                s.clone(),
+                format!("`{e}` is not an e-mail address"),
+            ));
+        }
+    }
+    Contact {
+        email: email.map(|(v, _)| v),
+        phone: r.string(c, "phone").map(|(v, _)| v),
+        website: r.string(c, "website").map(|(v, _)| v),
+    }
+}
+
+fn read_equipment(r: &mut Reader<'_>, t: &toml_reader::Table<'_>) -> Equipment {
+    let Some((e, _)) = r.table(t, "equipment") else {
+        return Equipment::default();
+    };
+    r.deny_unknown(
+        e,
+        &["computers", "printer", "scanner", "video_call"],
+        "equipment",
+    );
+    Equipment {
+        computers: r
+            .integer(e, "computers")
+            .and_then(|n| u32::try_from(n).ok()),
+        printer: r.bool(e, "printer"),
+        scanner: r.bool(e, "scanner"),
+        video_call: r.bool(e, "video_call"),
+    }
+}
+
+fn read_convention(r: &mut Reader<'_>, t: &toml_reader::Table<'_>) -> Convention {
+    let Some((c, _)) = r.table(t, "convention") else {
+        return Convention::default();
+    };
+    r.deny_unknown(
+        c,
+        &["partner", "document", "signed", "expires", "renewal"],
+        "[convention]",
+    );
+    let expires = r.date(c, "expires");
+    Convention {
+        partner: r.string(c, "partner").map(|(v, _)| v),
+        document: r.string(c, "document").map(|(v, _)| v),
+        signed: r.date(c, "signed").map(|(d, _)| d),
+        expires_span: expires.as_ref().map(|(_, s)| s.clone()),
+        expires: expires.map(|(d, _)| d),
+        renewal: r.string(c, "renewal").map(|(v, _)| v),
+    }
+}
+
+/// Public ids: lowercase ASCII letters, digits, single hyphens.
+pub fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+        && !s.contains("--")
+}
+
+/// A public id made from any French text ("Saint-Étienne" → "saint-etienne").
+pub fn slugify(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars().flat_map(fold_char) {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+/// Accent folding for ids and search: "É" → "e", "œ" → "oe".
+pub fn fold_char(c: char) -> impl Iterator<Item = char> {
+    let s: &str = match c {
+        'à' | 'â' | 'ä' | 'á' | 'ã' | 'À' | 'Â' | 'Ä' | 'Á' => "a",
+        'ç' | 'Ç' => "c",
+        'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => "e",
+        'î' | 'ï' | 'í' | 'Î' | 'Ï' => "i",
+        'ô' | 'ö' | 'ó' | 'Ô' | 'Ö' => "o",
+        'ù' | 'û' | 'ü' | 'ú' | 'Ù' | 'Û' | 'Ü' => "u",
+        'ÿ' | 'Ÿ' => "y",
+        'œ' | 'Œ' => "oe",
+        'æ' | 'Æ' => "ae",
+        '’' | '\'' => "'",
+        _ => "",
+    };
+    let single = if s.is_empty() { Some(c) } else { None };
+    s.chars().chain(single)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugify_folds_accents() {
+        assert_eq!(
+            slugify("Saint-Étienne-du-Rouvray"),
+            "saint-etienne-du-rouvray"
+        );
+        assert_eq!(slugify("L'Haÿ-les-Roses"), "l-hay-les-roses");
+        assert!(is_slug("fontenay-aux-roses"));
+        assert!(!is_slug("Fontenay"));
+    }
+}

@@ -1,0 +1,83 @@
+//! French wording of dates for residents.
+
+use chrono::{Datelike, NaiveDate};
+
+const MONTHS: [&str; 12] = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+];
+const WEEKDAYS: [&str; 7] = [
+    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+];
+
+/// "1er décembre 2026", "24 décembre 2026".
+pub fn date(d: NaiveDate) -> String {
+    format!("{} {} {}", day(d), MONTHS[d.month0() as usize], d.year())
+}
+
+/// "jeudi 24 décembre 2026".
+pub fn date_with_weekday(d: NaiveDate) -> String {
+    format!(
+        "{} {}",
+        WEEKDAYS[d.weekday().num_days_from_monday() as usize],
+        date(d)
+    )
+}
+
+fn day(d: NaiveDate) -> String {
+    if d.day() == 1 {
+        "1er".into()
+    } else {
+        d.day().to_string()
+    }
+}
+
+/// "le 24 décembre 2026", "du 24 au 26 décembre 2026", "du 30 décembre 2026 au 2 janvier 2027".
+pub fn range(from: NaiveDate, to: NaiveDate) -> String {
+    if from == to {
+        format!("le {}", date_with_weekday(from))
+    } else if from.year() != to.year() {
+        format!("du {} au {}", date(from), date(to))
+    } else if from.month() != to.month() {
+        format!(
+            "du {} {} au {}",
+            day(from),
+            MONTHS[from.month0() as usize],
+            date(to)
+        )
+    } else {
+        format!("du {} au {}", day(from), date(to))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_read_naturally() {
+        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(
+            range(d(2026, 12, 24), d(2026, 12, 26)),
+            "du 24 au 26 décembre 2026"
+        );
+        assert_eq!(
+            range(d(2026, 12, 30), d(2027, 1, 2)),
+            "du 30 décembre 2026 au 2 janvier 2027"
+        );
+        assert_eq!(
+            range(d(2026, 12, 1), d(2026, 12, 1)),
+            "le mardi 1er décembre 2026"
+        );
+    }
+}

@@ -1,0 +1,53 @@
+//! Markdown → sanitised HTML. Content files are edited by many hands: no
+//! script, style or event handler may reach a resident's browser.
+
+use pulldown_cmark::{Options, Parser, html};
+
+/// Renders Markdown and removes anything unsafe (scripts, handlers, `javascript:` links).
+pub fn to_html(markdown: &str) -> String {
+    let mut options = Options::empty();
+    options.insert(Options::ENABLE_TABLES);
+    options.insert(Options::ENABLE_STRIKETHROUGH);
+    let parser = Parser::new_ext(markdown, options);
+    let mut out = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut out, parser);
+    ammonia::Builder::default()
+        .link_rel(Some("noopener noreferrer"))
+        .clean(&out)
+        .to_string()
+}
+
+/// Plain text of a Markdown snippet, for feeds summaries and meta descriptions.
+pub fn to_text(markdown: &str) -> String {
+    use pulldown_cmark::{Event, Tag, TagEnd};
+    let mut out = String::new();
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::End(TagEnd::Paragraph) | Event::Start(Tag::Item) => {
+                if !out.ends_with(' ') && !out.is_empty() {
+                    out.push(' ');
+                }
+            }
+            _ => {}
+        }
+    }
+    out.trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scripts_never_pass() {
+        let html = to_html(
+            "Bonjour <script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror=alert(1)>",
+        );
+        assert!(!html.contains("<script"));
+        assert!(!html.contains("javascript:"));
+        assert!(!html.contains("onerror"));
+        assert!(html.contains("Bonjour"));
+    }
+}

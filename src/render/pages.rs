@@ -1,0 +1,472 @@
+//! Which pages exist and what each template is given.
+
+use super::{fr, markdown};
+use crate::derive::{Derived, departement_name};
+use crate::hours::french;
+use crate::model::{Appointment, Directory, NoticeKind, NoticeState, Site};
+use serde::Serialize;
+use serde_json::json;
+use std::collections::BTreeMap;
+
+mod data;
+pub use data::data_files;
+
+/// One page to render.
+pub struct Job {
+    pub template: &'static str,
+    pub path: String,
+    kind: Kind,
+}
+
+enum Kind {
+    Home,
+    Site(usize),
+    Departements,
+    Departement(String),
+    Commune(String),
+    Services,
+    Service(String),
+    Labels,
+    Label(String),
+    Charter(String),
+    Notices,
+    Page(usize),
+    NotFound,
+}
+
+/// Every page of the directory.
+pub fn jobs(dir: &Directory, d: &Derived) -> Vec<Job> {
+    let job = |template, path: String, kind| Job {
+        template,
+        path,
+        kind,
+    };
+    let mut jobs = vec![
+        job("index.html", "index.html".into(), Kind::Home),
+        job(
+            "list.html",
+            "departements/index.html".into(),
+            Kind::Departements,
+        ),
+        job("list.html", "services/index.html".into(), Kind::Services),
+        job("list.html", "labels/index.html".into(), Kind::Labels),
+        job("notices.html", "avis/index.html".into(), Kind::Notices),
+        job("404.html", "404.html".into(), Kind::NotFound),
+    ];
+    jobs.extend((0..dir.sites.len()).map(|i| {
+        job(
+            "site.html",
+            format!("lieux/{}/index.html", dir.sites[i].slug),
+            Kind::Site(i),
+        )
+    }));
+    jobs.extend(d.departements.keys().map(|c| {
+        job(
+            "list.html",
+            format!("departements/{c}/index.html"),
+            Kind::Departement(c.clone()),
+        )
+    }));
+    jobs.extend(d.communes.keys().map(|c| {
+        job(
+            "list.html",
+            format!("communes/{c}/index.html"),
+            Kind::Commune(c.clone()),
+        )
+    }));
+    jobs.extend(dir.services.keys().map(|s| {
+        job(
+            "list.html",
+            format!("services/{s}/index.html"),
+            Kind::Service(s.clone()),
+        )
+    }));
+    jobs.extend(dir.labels.keys().map(|l| {
+        job(
+            "list.html",
+            format!("labels/{l}/index.html"),
+            Kind::Label(l.clone()),
+        )
+    }));
+    jobs.extend(
+        dir.labels
+            .values()
+            .filter(|l| dir.charters.contains_key(&l.charter))
+            .map(|l| {
+                job(
+                    "page.html",
+                    format!("chartes/{}/index.html", l.id),
+                    Kind::Charter(l.id.clone()),
+                )
+            }),
+    );
+    jobs.extend((0..dir.pages.len()).map(|i| {
+        job(
+            "page.html",
+            format!("{}/index.html", dir.pages[i].slug),
+            Kind::Page(i),
+        )
+    }));
+    jobs
+}
+
+/// A site in a listing.
+#[derive(Serialize)]
+struct Card<'a> {
+    slug: &'a str,
+    name: &'a str,
+    commune: &'a str,
+    postcode: &'a str,
+    street: Option<&'a str>,
+    label: &'a str,
+    label_id: &'a str,
+    appointment: Appointment,
+    wheelchair: Option<bool>,
+    hours_known: bool,
+}
+
+fn card<'a>(dir: &'a Directory, i: usize) -> Card<'a> {
+    let s = &dir.sites[i];
+    Card {
+        slug: &s.slug,
+        name: &s.name,
+        commune: &s.address.commune,
+        postcode: &s.address.postcode,
+        street: s.address.street.as_deref(),
+        label: dir
+            .labels
+            .get(&s.label)
+            .map_or(s.label.as_str(), |l| l.short.as_str()),
+        label_id: &s.label,
+        appointment: s.appointment,
+        wheelchair: s.wheelchair,
+        hours_known: s.hours.is_some(),
+    }
+}
+
+fn cards<'a>(dir: &'a Directory, list: &[usize]) -> Vec<Card<'a>> {
+    let mut out: Vec<Card> = list.iter().map(|&i| card(dir, i)).collect();
+    out.sort_by(|a, b| (a.commune, a.name).cmp(&(b.commune, b.name)));
+    out
+}
+
+/// A notice as residents read it.
+#[derive(Serialize)]
+struct NoticeView<'a> {
+    id: &'a str,
+    site: &'a str,
+    site_name: &'a str,
+    kind: &'static str,
+    kind_fr: &'static str,
+    title: &'a str,
+    when: String,
+    from: String,
+    /// Last day, ISO: the browser hides the notice once it has passed.
+    until: String,
+    state: NoticeState,
+    /// Closure or change within the banner window, or under way.
+    banner: bool,
+    html: String,
+    hours_lines: Vec<french::DayLine>,
+}
+
+fn notice_view<'a>(dir: &'a Directory, d: &Derived, n: usize) -> NoticeView<'a> {
+    let notice = &dir.notices[n];
+    let site = dir.site(&notice.site);
+    let state = d.notice_states[n];
+    let today = site.map_or(d.today, |s| crate::derive::local_date(d.now, &s.timezone));
+    let soon = (notice.from - today).num_days() <= crate::derive::BANNER_DAYS;
+    NoticeView {
+        id: &notice.id,
+        site: &notice.site,
+        site_name: site.map_or(notice.site.as_str(), |s| s.name.as_str()),
+        kind: notice.kind.id(),
+        kind_fr: notice.kind.french(),
+        title: &notice.title,
+        when: fr::range(notice.from, notice.to),
+        from: notice.from.to_string(),
+        until: notice.to.to_string(),
+        state,
+        banner: notice.kind != NoticeKind::Info
+            && (state == NoticeState::Active || (state == NoticeState::Upcoming && soon)),
+        html: markdown::to_html(&notice.markdown),
+        hours_lines: notice
+            .hours
+            .as_ref()
+            .map(|h| french::day_lines(h.weekly()))
+            .unwrap_or_default(),
+    }
+}
+
+fn current_notices<'a>(
+    dir: &'a Directory,
+    d: &Derived,
+    list: impl Iterator<Item = usize>,
+) -> Vec<NoticeView<'a>> {
+    list.filter(|&n| d.notice_states[n] != NoticeState::Past)
+        .map(|n| notice_view(dir, d, n))
+        .collect()
+}
+
+impl Job {
+    /// The page's own template values.
+    pub fn context(&self, dir: &Directory, d: &Derived, _common: &tera::Context) -> tera::Context {
+        let value = match &self.kind {
+            Kind::Home => {
+                let upcoming: Vec<_> = current_notices(dir, d, 0..dir.notices.len())
+                    .into_iter()
+                    .filter(|n| n.kind != "info")
+                    .collect();
+                json!({
+                    "page_title": dir.config.title,
+                    "sites": cards(dir, &(0..dir.sites.len()).collect::<Vec<_>>()),
+                    "notices": upcoming,
+                    "labels": dir.labels.values().map(|l| json!({"id": l.id, "name": l.name})).collect::<Vec<_>>(),
+                    "services": dir.services.values().map(|s| json!({"id": s.id, "name": s.name})).collect::<Vec<_>>(),
+                    "departements": d.departements.iter().map(|(c, l)| json!({"code": c, "name": departement_name(c), "count": l.len()})).collect::<Vec<_>>(),
+                })
+            }
+            Kind::Site(i) => site_context(dir, d, *i),
+            Kind::Departements => json!({
+                "page_title": "Départements",
+                "heading": "Tous les départements",
+                "links": d.departements.iter().map(|(c, l)| json!({"href": format!("departements/{c}/"), "text": format!("{} ({c})", departement_name(c)), "count": l.len()})).collect::<Vec<_>>(),
+                "crumbs": [],
+            }),
+            Kind::Departement(code) => {
+                let list = &d.departements[code];
+                let mut communes: Vec<_> = d
+                    .communes
+                    .values()
+                    .filter(|c| &c.departement == code)
+                    .collect();
+                communes.sort_by(|a, b| a.name.cmp(&b.name));
+                json!({
+                    "page_title": format!("{} ({code})", departement_name(code)),
+                    "heading": format!("Points d'accès — {} ({code})", departement_name(code)),
+                    "links": communes.iter().map(|c| json!({"href": format!("communes/{}/", c.insee), "text": format!("{} ({})", c.name, c.postcode), "count": c.sites.len()})).collect::<Vec<_>>(),
+                    "links_heading": "Communes",
+                    "sites": cards(dir, list),
+                    "notices": current_notices(dir, d, list.iter().flat_map(|&i| d.sites[i].notices.iter().copied())),
+                    "crumbs": [{"href": "departements/", "text": "Départements"}],
+                })
+            }
+            Kind::Commune(key) => {
+                let c = &d.communes[key];
+                json!({
+                    "page_title": format!("{} ({})", c.name, c.postcode),
+                    "heading": format!("Points d'accès à {}", c.name),
+                    "sites": cards(dir, &c.sites),
+                    "notices": current_notices(dir, d, c.sites.iter().flat_map(|&i| d.sites[i].notices.iter().copied())),
+                    "crumbs": [{"href": "departements/", "text": "Départements"}, {"href": format!("departements/{}/", c.departement), "text": departement_name(&c.departement)}],
+                })
+            }
+            Kind::Services => json!({
+                "page_title": "Services",
+                "heading": "Trouver un lieu par service",
+                "links": dir.services.values().map(|s| json!({"href": format!("services/{}/", s.id), "text": s.name, "count": d.services.get(&s.id).map_or(0, Vec::len)})).collect::<Vec<_>>(),
+                "crumbs": [],
+            }),
+            Kind::Service(id) => {
+                let s = &dir.services[id];
+                json!({
+                    "page_title": s.name,
+                    "heading": format!("Lieux qui vous aident : {}", s.name),
+                    "intro": s.operator,
+                    "sites": cards(dir, d.services.get(id).map_or(&[][..], Vec::as_slice)),
+                    "crumbs": [{"href": "services/", "text": "Services"}],
+                })
+            }
+            Kind::Labels => json!({
+                "page_title": "Labels",
+                "heading": "Les labels",
+                "links": dir.labels.values().map(|l| json!({"href": format!("labels/{}/", l.id), "text": l.name, "count": d.labels.get(&l.id).map_or(0, Vec::len)})).collect::<Vec<_>>(),
+                "crumbs": [],
+            }),
+            Kind::Label(id) => {
+                let l = &dir.labels[id];
+                json!({
+                    "page_title": l.name,
+                    "heading": l.name,
+                    "intro": l.description,
+                    "charter_href": dir.charters.contains_key(&l.charter).then(|| format!("chartes/{}/", l.id)),
+                    "sites": cards(dir, d.labels.get(id).map_or(&[][..], Vec::as_slice)),
+                    "crumbs": [{"href": "labels/", "text": "Labels"}],
+                })
+            }
+            Kind::Charter(id) => {
+                let l = &dir.labels[id];
+                let page = &dir.charters[&l.charter];
+                json!({
+                    "page_title": page.title,
+                    "heading": page.title,
+                    "html": markdown::to_html(&page.markdown),
+                    "source": page.source,
+                    "crumbs": [{"href": "labels/", "text": "Labels"}, {"href": format!("labels/{id}/"), "text": l.name}],
+                })
+            }
+            Kind::Notices => {
+                let mut all: Vec<_> = (0..dir.notices.len())
+                    .map(|n| notice_view(dir, d, n))
+                    .collect();
+                all.sort_by(|a, b| b.from.cmp(&a.from).then(a.id.cmp(b.id)));
+                let (past, current): (Vec<_>, Vec<_>) =
+                    all.into_iter().partition(|n| n.state == NoticeState::Past);
+                json!({"page_title": "Avis et fermetures", "current": current, "past": past})
+            }
+            Kind::Page(i) => {
+                let p = &dir.pages[*i];
+                json!({"page_title": p.title, "heading": p.title, "html": markdown::to_html(&p.markdown), "crumbs": []})
+            }
+            Kind::NotFound => json!({"page_title": "Page introuvable"}),
+        };
+        tera::Context::from_value(value).expect("page context is an object")
+    }
+}
+
+fn site_context(dir: &Directory, d: &Derived, i: usize) -> serde_json::Value {
+    let site = &dir.sites[i];
+    let facts = &d.sites[i];
+    let label = dir.labels.get(&site.label);
+    let mut groups: BTreeMap<&str, Vec<serde_json::Value>> = BTreeMap::new();
+    for id in &site.services {
+        if let Some(s) = dir.services.get(id) {
+            let group = if s.operator.is_empty() {
+                "Autres services"
+            } else {
+                s.operator.as_str()
+            };
+            groups
+                .entry(group)
+                .or_default()
+                .push(json!({"id": s.id, "name": s.name}));
+        }
+    }
+    let hours = site.hours.as_ref().map(|h| {
+        let w = h.weekly();
+        json!({
+            "lines": french::day_lines(w),
+            "monthly": french::monthly_lines(w),
+            "total": french::duration(w.weekly_minutes()),
+            "ph_closed": w.closed_on_public_holidays,
+            "irregular": w.irregular,
+            "comments": w.comments,
+            "source": h.source(),
+        })
+    });
+    let nearest: Vec<_> = facts
+        .nearest
+        .iter()
+        .map(|&(j, km)| {
+            let s = &dir.sites[j];
+            json!({"slug": s.slug, "name": s.name, "commune": s.address.commune, "km": format_km(km)})
+        })
+        .collect();
+    let closures: Vec<_> = facts
+        .closures
+        .iter()
+        .map(|c| json!({"when": fr::range(c.from, c.to), "reason": c.reason, "kind": c.kind}))
+        .collect();
+    let schedule = facts
+        .schedule
+        .as_ref()
+        .map(|s| script_json(&serde_json::to_string(s).expect("schedule serialises")));
+    json!({
+        "page_title": format!("{} — {}", site.name, site.address.commune),
+        "site": site,
+        "label": label.map(|l| json!({"id": l.id, "name": l.name, "description": l.description})),
+        "charter_href": label.filter(|l| dir.charters.contains_key(&l.charter)).map(|l| format!("chartes/{}/", l.id)),
+        "departement_name": departement_name(&site.departement),
+        "commune_key": crate::derive::commune_key(site),
+        "description_html": site.description.as_deref().map(markdown::to_html),
+        "service_groups": groups.into_iter().map(|(g, s)| json!({"name": g, "services": s})).collect::<Vec<_>>(),
+        "hours": hours,
+        "notices": current_notices(dir, d, facts.notices.iter().copied()),
+        "closures": closures,
+        "nearest": nearest,
+        "schedule_json": schedule,
+        "jsonld": script_json(&jsonld(dir, d, i).to_string()),
+        "equipment_known": !site.equipment.is_empty(),
+    })
+}
+
+/// "1,2 km", "12 km": French decimal comma, no false precision far away.
+pub fn format_km(km: f64) -> String {
+    if km < 10.0 {
+        format!("{km:.1} km").replace('.', ",")
+    } else {
+        format!("{} km", km.round() as i64)
+    }
+}
+
+/// JSON made safe inside a `<script>` element.
+fn script_json(json: &str) -> String {
+    json.replace("</", "<\\/").replace("<!--", "<\\!--")
+}
+
+/// schema.org description of a site, with its hours and closures.
+fn jsonld(dir: &Directory, d: &Derived, i: usize) -> serde_json::Value {
+    const DAYS: [&str; 7] = [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ];
+    let site: &Site = &dir.sites[i];
+    let mut v = json!({
+        "@context": "https://schema.org",
+        "@type": "GovernmentOffice",
+        "name": site.name,
+        "url": format!("{}lieux/{}/", dir.config.base_url, site.slug),
+        "address": {
+            "@type": "PostalAddress",
+            "streetAddress": site.address.street,
+            "postalCode": site.address.postcode,
+            "addressLocality": site.address.commune,
+            "addressCountry": "FR",
+        },
+    });
+    if let Some(l) = site.location {
+        v["geo"] = json!({"@type": "GeoCoordinates", "latitude": l.lat, "longitude": l.lon});
+    }
+    if let Some(p) = &site.contact.phone {
+        v["telephone"] = json!(p);
+    }
+    if let Some(e) = &site.contact.email {
+        v["email"] = json!(e);
+    }
+    if let Some(h) = &site.hours {
+        let specs: Vec<_> = h
+            .weekly()
+            .days
+            .iter()
+            .enumerate()
+            .flat_map(|(day, list)| {
+                list.iter().map(move |iv| {
+                    json!({"@type": "OpeningHoursSpecification", "dayOfWeek": format!("https://schema.org/{}", DAYS[day]),
+                        "opens": hhmm(iv.start), "closes": hhmm(iv.end)})
+                })
+            })
+            .collect();
+        v["openingHoursSpecification"] = json!(specs);
+    }
+    let special: Vec<_> = d.sites[i]
+        .notices
+        .iter()
+        .filter(|&&n| d.notice_states[n] != NoticeState::Past)
+        .map(|&n| &dir.notices[n])
+        .filter(|n| n.kind == NoticeKind::Closure)
+        .map(|n| json!({"@type": "OpeningHoursSpecification", "validFrom": n.from.to_string(), "validThrough": n.to.to_string(), "opens": "00:00", "closes": "00:00"}))
+        .collect();
+    if !special.is_empty() {
+        v["specialOpeningHoursSpecification"] = json!(special);
+    }
+    v
+}
+
+fn hhmm(m: u16) -> String {
+    format!("{:02}:{:02}", m / 60, m % 60)
+}

@@ -1,0 +1,147 @@
+//! The theme: Tera templates and static assets, with directory overrides.
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Span};
+use std::path::{Path, PathBuf};
+
+/// A static file published with a content hash in its name, so hosts can
+/// cache it forever and a new build is never served stale CSS or JS.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Name templates use: "style.css".
+    pub logical: String,
+    /// Published path: "assets/style.1a2b3c4d.css".
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Templates and assets ready to use.
+pub struct Theme {
+    pub tera: tera::Tera,
+    pub assets: Vec<Asset>,
+}
+
+/// FNV-1a, 64 bits: stable across Rust versions, unlike `DefaultHasher`.
+pub fn content_hash(bytes: &[u8]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{:08x}", h >> 32)
+}
+
+fn files_under(dir: &Path, prefix: &str, out: &mut Vec<(String, PathBuf)>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+    entries.sort();
+    for p in entries {
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if crate::load::is_editor_file(&p) {
+            continue;
+        }
+        if p.is_dir() {
+            files_under(&p, &format!("{prefix}{name}/"), out);
+        } else {
+            out.push((format!("{prefix}{name}"), p));
+        }
+    }
+}
+
+impl Theme {
+    /// `root/themes/default/` then `root/templates/` and `root/static/` on top.
+    pub fn load(root: &Path) -> Result<Theme, Diagnostics> {
+        let mut diags = Diagnostics::new();
+        let theme_dir = root.join("themes/default");
+        let mut templates = Vec::new();
+        files_under(&theme_dir.join("templates"), "", &mut templates);
+        files_under(&root.join("templates"), "", &mut templates);
+        if templates.is_empty() {
+            diags.push(
+                Diagnostic::error(
+                    "no-theme",
+                    Span::file("themes/default/templates"),
+                    "no templates found",
+                )
+                .help("copy themes/default from the guichet repository into your directory"),
+            );
+            return Err(diags);
+        }
+        let mut tera = tera::Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        // Later entries (overrides) replace earlier ones of the same name.
+        let mut by_name = std::collections::BTreeMap::new();
+        for (name, path) in templates {
+            by_name.insert(name, path);
+        }
+        let mut sources = Vec::new();
+        for (name, path) in &by_name {
+            match std::fs::read_to_string(path) {
+                Ok(s) => sources.push((name.clone(), s)),
+                Err(e) => diags.push(Diagnostic::error(
+                    "unreadable",
+                    Span::file(crate::load::rel(root, path)),
+                    e.to_string(),
+                )),
+            }
+        }
+        if let Err(e) =
+            tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
+        {
+            let mut msg = e.to_string();
+            let mut src = std::error::Error::source(&e);
+            while let Some(s) = src {
+                msg = format!("{msg}: {s}");
+                src = s.source();
+            }
+            diags.push(Diagnostic::error("template", Span::file("templates"), msg));
+        }
+        let mut statics = Vec::new();
+        files_under(&theme_dir.join("static"), "", &mut statics);
+        files_under(&root.join("static"), "", &mut statics);
+        let mut by_name = std::collections::BTreeMap::new();
+        for (name, path) in statics {
+            by_name.insert(name, path);
+        }
+        let mut assets = Vec::new();
+        for (logical, path) in by_name {
+            match std::fs::read(&path) {
+                Ok(bytes) => {
+                    let path = hashed_path(&logical, &bytes);
+                    assets.push(Asset {
+                        logical,
+                        path,
+                        bytes,
+                    });
+                }
+                Err(e) => diags.push(Diagnostic::error(
+                    "unreadable",
+                    Span::file(crate::load::rel(root, &path)),
+                    e.to_string(),
+                )),
+            }
+        }
+        if diags.is_empty() {
+            Ok(Theme { tera, assets })
+        } else {
+            Err(diags)
+        }
+    }
+}
+
+/// "css/style.css" → "assets/css/style.<hash>.css"; files that must keep their
+/// name (favicon.ico, licence texts) are published as they are.
+fn hashed_path(logical: &str, bytes: &[u8]) -> String {
+    let hashable = [".css", ".js", ".svg", ".png", ".woff2"]
+        .iter()
+        .any(|e| logical.ends_with(e));
+    if !hashable || logical == "favicon.svg" {
+        return format!("assets/{logical}");
+    }
+    let (stem, ext) = logical.rsplit_once('.').unwrap_or((logical, ""));
+    format!("assets/{stem}.{}.{ext}", content_hash(bytes))
+}

@@ -1,0 +1,81 @@
+// guichet: progressive enhancement. Pages work without this file; it adds
+// open-now computed in each site's own time zone and hides expired notices.
+(function () {
+  "use strict";
+  var DAYS = ["dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"];
+
+  // Wall-clock date and minutes in time zone `tz`, whatever the visitor's zone.
+  function zoned(date, tz) {
+    var parts = {};
+    new Intl.DateTimeFormat("en-GB", { timeZone: tz, year: "numeric", month: "2-digit", day: "2-digit",
+      hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(date)
+      .forEach(function (p) { parts[p.type] = p.value; });
+    var iso = parts.year + "-" + parts.month + "-" + parts.day;
+    return { iso: iso, minutes: (+parts.hour) * 60 + (+parts.minute) };
+  }
+  function addDays(iso, n) {
+    var d = new Date(iso + "T12:00:00Z");
+    d.setUTCDate(d.getUTCDate() + n);
+    return d.toISOString().slice(0, 10);
+  }
+  function weekdayOf(iso) { return new Date(iso + "T12:00:00Z").getUTCDay(); }
+  function hhmm(m) { var h = Math.floor(m / 60), mm = m % 60; return (h < 10 ? "0" : "") + h + "h" + (mm < 10 ? "0" : "") + mm; }
+
+  // Intervals of a date from the precomputed schedule; null outside its range.
+  function dayIntervals(s, iso) {
+    if (iso < s.from || iso > s.until) return null;
+    if (Object.prototype.hasOwnProperty.call(s.exceptions, iso)) return s.exceptions[iso];
+    return s.week[(weekdayOf(iso) + 6) % 7];
+  }
+
+  // "Ouvert — ferme à 17h00" / "Fermé — ouvre mardi à 13h30".
+  function openState(s, now) {
+    var z = zoned(now, s.tz);
+    var today = dayIntervals(s, z.iso);
+    if (today === null) return null;
+    for (var i = 0; i < today.length; i++) {
+      if (z.minutes >= today[i][0] && z.minutes < today[i][1]) {
+        return { open: true, text: "Ouvert — ferme à " + hhmm(today[i][1]) };
+      }
+    }
+    for (var d = 0; d < 60; d++) {
+      var iso = addDays(z.iso, d), list = dayIntervals(s, iso);
+      if (list === null) break;
+      for (var j = 0; j < list.length; j++) {
+        if (d > 0 || list[j][0] > z.minutes) {
+          var when = d === 0 ? "aujourd'hui" : d === 1 ? "demain" : DAYS[weekdayOf(iso)] + (d >= 7 ? " " + iso.slice(8, 10).replace(/^0/, "") + "/" + iso.slice(5, 7) : "");
+          return { open: false, text: "Fermé — ouvre " + when + " à " + hhmm(list[j][0]) };
+        }
+      }
+    }
+    return { open: false, text: "Fermé" };
+  }
+
+  function clock() {
+    // A fixed clock for tests and previews: ?now=2026-11-23T10:00:00Z
+    var m = /[?&]now=([^&]+)/.exec(location.search);
+    return m ? new Date(decodeURIComponent(m[1])) : new Date();
+  }
+
+  function init() {
+    var now = clock();
+    var el = document.getElementById("schedule"), out = document.getElementById("open-now");
+    var s = null;
+    if (el && out) {
+      try { s = JSON.parse(el.textContent); } catch (e) { s = null; }
+      var st = s && openState(s, now);
+      if (st) {
+        out.textContent = st.text;
+        out.className = "open-state " + (st.open ? "is-open" : "is-closed");
+        out.hidden = false;
+      }
+    }
+    // A page built days ago still hides notices that have ended.
+    var tz = s ? s.tz : "Europe/Paris", today = zoned(now, tz).iso;
+    document.querySelectorAll("[data-until]").forEach(function (n) {
+      if (n.getAttribute("data-until") < today) n.hidden = true;
+    });
+  }
+  window.guichet = { openState: openState, zoned: zoned };
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();
+})();
