@@ -4,6 +4,9 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
+pub mod holidays;
+pub mod zones;
+
 #[derive(Debug, Clone)]
 pub struct Hours {
     src: String,
@@ -114,51 +117,5 @@ pub mod french {
     }
     pub fn duration(m: u32) -> String {
         format!("{} h {:02}", m / 60, m % 60)
-    }
-}
-pub mod holidays {
-    use chrono::NaiveDate;
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum HolidayZone {
-        Metropole,
-    }
-    impl HolidayZone {
-        pub fn for_departement(_code: &str) -> HolidayZone {
-            HolidayZone::Metropole
-        }
-        pub fn id(self) -> &'static str {
-            "metropole"
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
-    pub struct Holiday {
-        pub date: NaiveDate,
-        pub name: &'static str,
-    }
-    pub fn holidays(_zone: HolidayZone, _year: i32) -> Vec<Holiday> {
-        vec![]
-    }
-    pub fn holiday_on(_zone: HolidayZone, _date: NaiveDate) -> Option<&'static str> {
-        None
-    }
-}
-pub mod zones {
-    pub fn departement_code(postcode: &str, insee: Option<&str>) -> Option<String> {
-        let s = insee.unwrap_or(postcode);
-        if s.starts_with("97") {
-            Some(s[..3].into())
-        } else {
-            Some(s.get(..2)?.into())
-        }
-    }
-    pub fn departement_name(_code: &str) -> Option<&'static str> {
-        None
-    }
-    pub fn timezone_for_departement(code: &str) -> chrono_tz::Tz {
-        if code == "974" {
-            chrono_tz::Indian::Reunion
-        } else {
-            chrono_tz::Europe::Paris
-        }
     }
 }
