@@ -25,7 +25,7 @@ pub fn check_references(dir: &Directory) -> Diagnostics {
                 .help("each site file name must be unique across data/sites/ and its sub-folders"),
             );
         }
-        if !dir.labels.contains_key(&site.label) {
+        if !site.label.is_empty() && !dir.labels.contains_key(&site.label) {
             let at = site
                 .spans
                 .label

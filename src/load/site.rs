@@ -27,7 +27,7 @@ const SITE_KEYS: &[&str] = &[
     "source",
 ];
 
-/// Reads one site file. Returns `None` when the file cannot be trusted at all.
+/// Reads one site file. Returns `None` only when it is not TOML at all.
 ///
 /// The `[private]` table is accepted and dropped here, so no later stage can
 /// publish it by mistake.
@@ -54,7 +54,6 @@ pub fn load_site(file: &str, text: &str, diags: &mut Diagnostics) -> Option<Site
     let top = Span::file(file);
     let mut r = Reader::new(file, text, 0, diags);
     r.deny_unknown(t, SITE_KEYS, "a site file");
-    let before = r.diags.len();
 
     let name = r.required_string(t, "name", &top, "name = \"France services de …\"");
     let label = r.required_string(t, "label", &top, "label = \"france-services\"");
@@ -114,17 +113,16 @@ pub fn load_site(file: &str, text: &str, diags: &mut Diagnostics) -> Option<Site
         // Only its shape is checked; the values are never kept.
         let _ = p;
     }
-    let failed = r
-        .diags
-        .iter()
-        .skip(before)
-        .any(|d| d.level == crate::diagnostics::Level::Error);
-    if failed {
-        return None;
-    }
-    let (name, name_span) = name?;
-    let (label, label_span) = label?;
-    let address = address?;
+    // A site with errors is still returned (the errors block the build), so
+    // checks across files do not cascade into "unknown site" noise.
+    let (name, name_span) = name.unwrap_or_else(|| (slug.clone(), top.clone()));
+    let (label, label_span) = label.unwrap_or_else(|| (String::new(), top.clone()));
+    let address = address.unwrap_or_else(|| Address {
+        street: None,
+        postcode: String::new(),
+        commune: String::new(),
+        insee: None,
+    });
     Some(Site {
         slug,
         name,

@@ -73,6 +73,7 @@ impl Theme {
         }
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
+        tera.set_escape_fn(escape_html);
         // Later entries (overrides) replace earlier ones of the same name.
         let mut by_name = std::collections::BTreeMap::new();
         for (name, path) in templates {
@@ -131,6 +132,23 @@ impl Theme {
             Err(diags)
         }
     }
+}
+
+/// Escapes what HTML needs escaped; unlike Tera's default, leaves `/` alone so
+/// URLs stay readable in the source.
+fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// "css/style.css" → "assets/css/style.<hash>.css"; files that must keep their
