@@ -1,2 +1,355 @@
-//! Opening hours: the only module that knows the OpenStreetMap `opening_hours` syntax.
-//! (Interface placeholder; implemented in its own change.)
+//! Opening hours: the only module that knows the OpenStreetMap `opening_hours`
+//! syntax.
+//!
+//! Parsing and evaluation are delegated to the `opening-hours` crate (the rule
+//! tree comes from its `opening-hours-syntax` companion). This module adds
+//! what a directory for residents needs on top of it:
+//!
+//! - holidays supplied by the caller (the site's zone decides them, see the
+//!   `is_holiday` parameters), turned into the crate's holiday calendar;
+//! - a state that is only "open" or "not open": the crate also changes state
+//!   when only the comment changes, and has an `unknown` state, and neither
+//!   must ever be shown as "ouvert";
+//! - a weekly view ([`WeeklyHours`]) read off the rule tree, and its French
+//!   rendering ([`french`]);
+//! - parse errors with a column and a plain English message ([`HoursError`]);
+//! - conversions between a site's wall clock and UTC across DST ([`local_now`],
+//!   [`local_to_utc`]).
+//!
+//! # What the crate cannot represent, and how it is handled
+//!
+//! - School holidays (`SH`): no school calendar is given to the crate, so `SH`
+//!   rules never match; the weekly view marks them `irregular`.
+//! - Sun events (`sunrise`, `sunset`…): without coordinates the crate uses
+//!   fixed times (dawn 06:00, sunrise 07:00, sunset 19:00, dusk 20:00); the
+//!   weekly view leaves such rules out and marks them `irregular`.
+//! - Open ends (`10:00+`): the crate reads them as open until midnight; same
+//!   treatment as sun events.
+//! - A rule that carries a comment but no time and no explicit state
+//!   (`Mo-Fr "sur rendez-vous"`) is read by the crate as open all day. We read
+//!   it as `unknown` instead, so a resident is never told "ouvert" on a guess
+//!   (unless the text says `open`, `24/7` or `24:00` explicitly).
+//! - Holiday offsets (`PH +1 day`) are evaluated, but [`Hours::intervals_on`]
+//!   only knows whether *that* date is a holiday; use
+//!   [`Hours::intervals_on_with`] when neighbouring days matter.
+
+mod clock;
+mod error;
+pub mod french;
+#[cfg(test)]
+mod tests;
+#[cfg(test)]
+mod tests_eval;
+mod weekly;
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, Utc};
+use chrono_tz::Tz;
+use opening_hours::{Context, ContextHolidays, OpeningHours, RuleKind};
+use opening_hours_syntax::rules::OpeningHoursExpression;
+use opening_hours_syntax::rules::time::TimeSelector;
+
+pub use clock::{interval_to_utc, local_now, local_to_utc};
+pub use error::HoursError;
+pub use weekly::{MonthlyRule, WeeklyHours};
+
+/// Longest look-ahead [`Hours::next_change`] accepts, in days (about ten
+/// years): the caller's holiday function is asked about every day of the
+/// horizon, so an unbounded horizon would be an unbounded loop.
+pub const MAX_HORIZON_DAYS: u32 = 3660;
+
+/// Years the crate evaluates; outside them every site is closed.
+const EVALUATED_YEARS: Range<i32> = 1900..10_000;
+
+/// Minutes since local midnight, end exclusive, end may be 1440.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+pub struct Interval {
+    /// First minute of the opening.
+    pub start: u16,
+    /// First minute after the opening (1440 = midnight at the end of the day).
+    pub end: u16,
+}
+
+impl Interval {
+    /// An interval from `start` to `end` minutes since midnight.
+    pub const fn new(start: u16, end: u16) -> Self {
+        Self { start, end }
+    }
+
+    /// Length in minutes (0 if the bounds are inverted).
+    pub const fn minutes(self) -> u16 {
+        self.end.saturating_sub(self.start)
+    }
+}
+
+/// Parsed opening hours of one site (or of a temporary-hours notice).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hours {
+    source: String,
+    oh: OpeningHours,
+    weekly: WeeklyHours,
+}
+
+impl Hours {
+    /// Parse an OSM `opening_hours` string. Never panics; errors carry a
+    /// 1-based column and an English message.
+    /// Surrounding whitespace is ignored (data often carries some).
+    pub fn parse(src: &str) -> Result<Hours, HoursError> {
+        let text = src.trim();
+        if text.is_empty() {
+            return Err(HoursError::empty());
+        }
+        let lead = src[..src.len() - src.trim_start().len()].chars().count();
+        let expr = opening_hours_syntax::parse(text)
+            .map_err(|e| error::from_syntax(text, &e).shifted(lead))?;
+        if has_stray_empty_rule(&expr, text) {
+            return Err(HoursError::stray_spaces(text).shifted(lead));
+        }
+        // The text parsed once already, so the crate's own parse succeeds too.
+        let crate_reading = || {
+            text.parse::<OpeningHours>()
+                .unwrap_or_else(|_| closed_expression())
+        };
+        let demoted = demote_comment_only_rules(expr.clone(), text);
+        let (expr, oh) = if demoted == expr {
+            (expr, crate_reading())
+        } else {
+            match evaluable(&demoted) {
+                Some(oh) => (demoted, oh),
+                // A lossy round trip: keep the crate's reading of the text
+                // rather than fail the whole site.
+                None => (expr, crate_reading()),
+            }
+        };
+        let weekly = weekly::compute(&expr);
+        Ok(Hours {
+            source: src.to_owned(),
+            oh,
+            weekly,
+        })
+    }
+
+    /// The text this was parsed from.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// The regular week, computed once at parse time.
+    pub fn weekly(&self) -> &WeeklyHours {
+        &self.weekly
+    }
+
+    /// Local opening intervals on `date`. `is_holiday` says whether that date
+    /// is a public holiday in the site's zone (the caller computes holidays);
+    /// `PH off` and `PH 10:00-12:00` are honoured. Neighbouring days count as
+    /// ordinary days: see [`Hours::intervals_on_with`].
+    pub fn intervals_on(&self, date: NaiveDate, is_holiday: bool) -> Vec<Interval> {
+        self.intervals_on_with(date, &|d| is_holiday && d == date)
+    }
+
+    /// Like [`Hours::intervals_on`], asking `is_holiday` about every day that
+    /// can matter (the day before, for openings past midnight, and a week
+    /// around for holiday offsets).
+    pub fn intervals_on_with(
+        &self,
+        date: NaiveDate,
+        is_holiday: &dyn Fn(NaiveDate) -> bool,
+    ) -> Vec<Interval> {
+        let oh = self.with_holidays(date, date, is_holiday);
+        open_intervals(&oh, date)
+    }
+
+    /// Next instant strictly after `now` (a local wall-clock time in the
+    /// site's zone) where the site opens or closes, within `horizon_days`
+    /// (capped at [`MAX_HORIZON_DAYS`]); `None` if it never changes in that
+    /// window. Changes of comment or between closed and unknown are not
+    /// changes: only "ouvert" versus "pas ouvert" is.
+    pub fn next_change(
+        &self,
+        now: NaiveDateTime,
+        horizon_days: u32,
+        is_holiday: &dyn Fn(NaiveDate) -> bool,
+    ) -> Option<NaiveDateTime> {
+        if !EVALUATED_YEARS.contains(&now.year()) {
+            return None;
+        }
+        let horizon = Duration::days(horizon_days.min(MAX_HORIZON_DAYS).into());
+        let end = now
+            .checked_add_signed(horizon)?
+            .min(opening_hours::DATE_END);
+        if end <= now {
+            return None;
+        }
+        let oh = self.with_holidays(now.date(), end.date(), is_holiday);
+        let mut ranges = oh.iter_range(now, end);
+        let open_now = ranges.next()?.kind == RuleKind::Open;
+        ranges
+            .find(|r| (r.kind == RuleKind::Open) != open_now)
+            .map(|r| r.range.start)
+            .filter(|t| *t > now)
+    }
+
+    /// Whether the site is open at `now`, a local wall-clock time in the
+    /// site's zone. `unknown` (e.g. "sur rendez-vous") is not open.
+    pub fn is_open(&self, now: NaiveDateTime, is_holiday: &dyn Fn(NaiveDate) -> bool) -> bool {
+        // The crate evaluates years 1900 to 9999 only (and would overflow
+        // computing the minute after `NaiveDateTime::MAX`).
+        if !EVALUATED_YEARS.contains(&now.year()) {
+            return false;
+        }
+        self.with_holidays(now.date(), now.date(), is_holiday)
+            .is_open(now)
+    }
+
+    /// [`Hours::is_open`] for an instant in UTC, for a site in zone `tz`: the
+    /// server's own zone never enters the computation.
+    pub fn is_open_at(
+        &self,
+        utc: DateTime<Utc>,
+        tz: Tz,
+        is_holiday: &dyn Fn(NaiveDate) -> bool,
+    ) -> bool {
+        self.is_open(local_now(utc, tz), is_holiday)
+    }
+
+    /// Opening intervals on `date` as UTC instants for a site in zone `tz`,
+    /// DST-aware (see [`interval_to_utc`]).
+    pub fn utc_intervals_on(
+        &self,
+        date: NaiveDate,
+        is_holiday: bool,
+        tz: Tz,
+    ) -> Vec<Range<DateTime<Utc>>> {
+        self.intervals_on(date, is_holiday)
+            .into_iter()
+            .map(|iv| interval_to_utc(date, iv, tz))
+            .collect()
+    }
+
+    /// The crate's expression with a holiday calendar covering `from..=to`
+    /// plus a week on each side (for `PH ±n days` and openings that run past
+    /// midnight).
+    fn with_holidays(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        is_holiday: &dyn Fn(NaiveDate) -> bool,
+    ) -> OpeningHours {
+        let first = from.checked_sub_signed(Duration::days(7)).unwrap_or(from);
+        let last = to.checked_add_signed(Duration::days(7)).unwrap_or(to);
+        let days = first.iter_days().take_while(move |d| *d <= last);
+        self.oh
+            .clone()
+            .with_context(holidays_context(days.filter(|d| is_holiday(*d))))
+    }
+}
+
+impl std::str::FromStr for Hours {
+    type Err = HoursError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Hours::parse(s)
+    }
+}
+
+/// An evaluation context whose public holidays are exactly `dates` (and no
+/// school holidays).
+pub(crate) fn holidays_context(dates: impl Iterator<Item = NaiveDate>) -> Context {
+    // The calendar type lives in a crate we do not depend on: start from the
+    // crate's own empty calendar and insert into it.
+    let empty = ContextHolidays::default();
+    let mut public = empty.get_public().clone();
+    // Outside the years the crate evaluates, a holiday is useless and would
+    // make the calendar allocate one entry per year in between.
+    for date in dates.filter(|d| EVALUATED_YEARS.contains(&d.year())) {
+        public.insert(date);
+    }
+    let school = empty.get_school().clone();
+    Context::default().with_holidays(ContextHolidays::new(Arc::new(public), Arc::new(school)))
+}
+
+/// An evaluator for a rule tree. The crate builds evaluators only from text,
+/// so the tree is printed and parsed again, and the result is checked to be
+/// the very same tree: a lossy round trip yields `None` rather than an
+/// evaluator for a different expression.
+pub(crate) fn evaluable(expr: &OpeningHoursExpression) -> Option<OpeningHours> {
+    if expr.rules.is_empty() {
+        return Some(closed_expression());
+    }
+    let oh: OpeningHours = expr.to_string().parse().ok()?;
+    (*oh.get_expression() == *expr).then_some(oh)
+}
+
+/// An expression that is never open.
+pub(crate) fn closed_expression() -> OpeningHours {
+    // A constant that the unit tests parse: this cannot fail at run time.
+    "closed"
+        .parse()
+        .expect("`closed` is valid opening_hours syntax")
+}
+
+/// Open intervals on `date`, merged when adjacent (two rules with different
+/// comments can make two touching open ranges).
+pub(crate) fn open_intervals(oh: &OpeningHours, date: NaiveDate) -> Vec<Interval> {
+    let mut out: Vec<Interval> = Vec::new();
+    for tr in oh.schedule_at(date) {
+        if tr.kind != RuleKind::Open {
+            continue;
+        }
+        let start = tr.range.start.mins_from_midnight().min(1440);
+        let end = tr.range.end.mins_from_midnight().min(1440);
+        if start >= end {
+            continue;
+        }
+        match out.last_mut() {
+            Some(last) if last.end >= start => last.end = last.end.max(end),
+            _ => out.push(Interval { start, end }),
+        }
+    }
+    out
+}
+
+/// Read `Mo-Fr "sur rendez-vous"` as unknown rather than open all day (see the
+/// module documentation), unless the text explicitly says open all day.
+fn demote_comment_only_rules(
+    mut expr: OpeningHoursExpression,
+    src: &str,
+) -> OpeningHoursExpression {
+    if says_open_all_day(src) {
+        return expr;
+    }
+    let full_day = TimeSelector::default();
+    for rule in &mut expr.rules {
+        if rule.kind == RuleKind::Open && !rule.comment.is_empty() && rule.time_selector == full_day
+        {
+            rule.kind = RuleKind::Unknown;
+        }
+    }
+    expr
+}
+
+/// Whether a rule is empty (every day, all day, open, no comment) although the
+/// text never says so: the grammar produces one from a run of spaces.
+fn has_stray_empty_rule(expr: &OpeningHoursExpression, src: &str) -> bool {
+    let full_day = TimeSelector::default();
+    !says_open_all_day(src)
+        && expr.rules.iter().any(|rule| {
+            rule.day_selector.is_empty()
+                && rule.time_selector == full_day
+                && rule.kind == RuleKind::Open
+                && rule.comment.is_empty()
+        })
+}
+
+/// Whether the text, outside quoted comments, says `open`, `24/7` or `24:00`.
+fn says_open_all_day(src: &str) -> bool {
+    let unquoted: String = src
+        .split('"')
+        .step_by(2)
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_ascii_lowercase();
+    unquoted.contains("open") || unquoted.contains("24/7") || unquoted.contains("24:00")
+}
