@@ -35,6 +35,7 @@
 
 mod clock;
 mod error;
+mod eval;
 pub mod french;
 #[cfg(test)]
 mod tests;
@@ -47,9 +48,12 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, Utc};
 use chrono_tz::Tz;
-use opening_hours::{Context, ContextHolidays, OpeningHours, RuleKind};
-use opening_hours_syntax::rules::OpeningHoursExpression;
-use opening_hours_syntax::rules::time::TimeSelector;
+use opening_hours::OpeningHours;
+
+use eval::{
+    EVALUATED_YEARS, closed_expression, counts_as_open, demote_comment_only_rules,
+    demoted_comments, evaluable, has_stray_empty_rule, holidays_context, open_intervals,
+};
 
 pub use clock::{interval_to_utc, local_now, local_to_utc};
 pub use error::HoursError;
@@ -59,9 +63,6 @@ pub use weekly::{MonthlyRule, WeeklyHours};
 /// years): the caller's holiday function is asked about every day of the
 /// horizon, so an unbounded horizon would be an unbounded loop.
 pub const MAX_HORIZON_DAYS: u32 = 3660;
-
-/// Years the crate evaluates; outside them every site is closed.
-const EVALUATED_YEARS: Range<i32> = 1900..10_000;
 
 /// Minutes since local midnight, end exclusive, end may be 1440.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
@@ -89,13 +90,16 @@ impl Interval {
 pub struct Hours {
     source: String,
     oh: OpeningHours,
+    /// Comments whose open ranges are read as unknown, when the corrected
+    /// tree could not be rebuilt (see [`Hours::parse`]).
+    unknown_comments: Vec<Arc<str>>,
     weekly: WeeklyHours,
 }
 
 impl Hours {
     /// Parse an OSM `opening_hours` string. Never panics; errors carry a
-    /// 1-based column and an English message.
-    /// Surrounding whitespace is ignored (data often carries some).
+    /// 1-based column and an English message. Surrounding whitespace is
+    /// ignored (spreadsheets often leave some).
     pub fn parse(src: &str) -> Result<Hours, HoursError> {
         let text = src.trim();
         if text.is_empty() {
@@ -113,20 +117,22 @@ impl Hours {
                 .unwrap_or_else(|_| closed_expression())
         };
         let demoted = demote_comment_only_rules(expr.clone(), text);
-        let (expr, oh) = if demoted == expr {
-            (expr, crate_reading())
+        let (oh, unknown_comments) = if demoted == expr {
+            (crate_reading(), Vec::new())
+        } else if let Some(oh) = evaluable(&demoted) {
+            (oh, Vec::new())
         } else {
-            match evaluable(&demoted) {
-                Some(oh) => (demoted, oh),
-                // A lossy round trip: keep the crate's reading of the text
-                // rather than fail the whole site.
-                None => (expr, crate_reading()),
-            }
+            // The corrected tree does not survive the crate's text round
+            // trip: evaluate the text as is and read the open ranges of the
+            // corrected rules' comments as unknown. Exact unless a timed rule
+            // shares such a comment; then it errs towards "not open".
+            (crate_reading(), demoted_comments(&expr, &demoted))
         };
-        let weekly = weekly::compute(&expr);
+        let weekly = weekly::compute(&demoted);
         Ok(Hours {
             source: src.to_owned(),
             oh,
+            unknown_comments,
             weekly,
         })
     }
@@ -158,14 +164,15 @@ impl Hours {
         is_holiday: &dyn Fn(NaiveDate) -> bool,
     ) -> Vec<Interval> {
         let oh = self.with_holidays(date, date, is_holiday);
-        open_intervals(&oh, date)
+        open_intervals(&oh, date, &self.unknown_comments)
     }
 
     /// Next instant strictly after `now` (a local wall-clock time in the
     /// site's zone) where the site opens or closes, within `horizon_days`
     /// (capped at [`MAX_HORIZON_DAYS`]); `None` if it never changes in that
     /// window. Changes of comment or between closed and unknown are not
-    /// changes: only "ouvert" versus "pas ouvert" is.
+    /// changes: only "ouvert" versus "pas ouvert" is. Instants before 1900 or
+    /// after 9999 (outside what the crate evaluates) give `None`.
     pub fn next_change(
         &self,
         now: NaiveDateTime,
@@ -183,24 +190,29 @@ impl Hours {
             return None;
         }
         let oh = self.with_holidays(now.date(), end.date(), is_holiday);
+        let open = |kind, comment: &str| counts_as_open(kind, comment, &self.unknown_comments);
         let mut ranges = oh.iter_range(now, end);
-        let open_now = ranges.next()?.kind == RuleKind::Open;
+        let first = ranges.next()?;
+        let open_now = open(first.kind, &first.comment);
         ranges
-            .find(|r| (r.kind == RuleKind::Open) != open_now)
+            .find(|r| open(r.kind, &r.comment) != open_now)
             .map(|r| r.range.start)
             .filter(|t| *t > now)
     }
 
     /// Whether the site is open at `now`, a local wall-clock time in the
-    /// site's zone. `unknown` (e.g. "sur rendez-vous") is not open.
+    /// site's zone. `unknown` (e.g. "sur rendez-vous") is not open, and
+    /// neither is any instant before 1900 or after 9999.
     pub fn is_open(&self, now: NaiveDateTime, is_holiday: &dyn Fn(NaiveDate) -> bool) -> bool {
         // The crate evaluates years 1900 to 9999 only (and would overflow
         // computing the minute after `NaiveDateTime::MAX`).
         if !EVALUATED_YEARS.contains(&now.year()) {
             return false;
         }
-        self.with_holidays(now.date(), now.date(), is_holiday)
-            .is_open(now)
+        let (kind, comment) = self
+            .with_holidays(now.date(), now.date(), is_holiday)
+            .state(now);
+        counts_as_open(kind, &comment, &self.unknown_comments)
     }
 
     /// [`Hours::is_open`] for an instant in UTC, for a site in zone `tz`: the
@@ -252,104 +264,4 @@ impl std::str::FromStr for Hours {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Hours::parse(s)
     }
-}
-
-/// An evaluation context whose public holidays are exactly `dates` (and no
-/// school holidays).
-pub(crate) fn holidays_context(dates: impl Iterator<Item = NaiveDate>) -> Context {
-    // The calendar type lives in a crate we do not depend on: start from the
-    // crate's own empty calendar and insert into it.
-    let empty = ContextHolidays::default();
-    let mut public = empty.get_public().clone();
-    // Outside the years the crate evaluates, a holiday is useless and would
-    // make the calendar allocate one entry per year in between.
-    for date in dates.filter(|d| EVALUATED_YEARS.contains(&d.year())) {
-        public.insert(date);
-    }
-    let school = empty.get_school().clone();
-    Context::default().with_holidays(ContextHolidays::new(Arc::new(public), Arc::new(school)))
-}
-
-/// An evaluator for a rule tree. The crate builds evaluators only from text,
-/// so the tree is printed and parsed again, and the result is checked to be
-/// the very same tree: a lossy round trip yields `None` rather than an
-/// evaluator for a different expression.
-pub(crate) fn evaluable(expr: &OpeningHoursExpression) -> Option<OpeningHours> {
-    if expr.rules.is_empty() {
-        return Some(closed_expression());
-    }
-    let oh: OpeningHours = expr.to_string().parse().ok()?;
-    (*oh.get_expression() == *expr).then_some(oh)
-}
-
-/// An expression that is never open.
-pub(crate) fn closed_expression() -> OpeningHours {
-    // A constant that the unit tests parse: this cannot fail at run time.
-    "closed"
-        .parse()
-        .expect("`closed` is valid opening_hours syntax")
-}
-
-/// Open intervals on `date`, merged when adjacent (two rules with different
-/// comments can make two touching open ranges).
-pub(crate) fn open_intervals(oh: &OpeningHours, date: NaiveDate) -> Vec<Interval> {
-    let mut out: Vec<Interval> = Vec::new();
-    for tr in oh.schedule_at(date) {
-        if tr.kind != RuleKind::Open {
-            continue;
-        }
-        let start = tr.range.start.mins_from_midnight().min(1440);
-        let end = tr.range.end.mins_from_midnight().min(1440);
-        if start >= end {
-            continue;
-        }
-        match out.last_mut() {
-            Some(last) if last.end >= start => last.end = last.end.max(end),
-            _ => out.push(Interval { start, end }),
-        }
-    }
-    out
-}
-
-/// Read `Mo-Fr "sur rendez-vous"` as unknown rather than open all day (see the
-/// module documentation), unless the text explicitly says open all day.
-fn demote_comment_only_rules(
-    mut expr: OpeningHoursExpression,
-    src: &str,
-) -> OpeningHoursExpression {
-    if says_open_all_day(src) {
-        return expr;
-    }
-    let full_day = TimeSelector::default();
-    for rule in &mut expr.rules {
-        if rule.kind == RuleKind::Open && !rule.comment.is_empty() && rule.time_selector == full_day
-        {
-            rule.kind = RuleKind::Unknown;
-        }
-    }
-    expr
-}
-
-/// Whether a rule is empty (every day, all day, open, no comment) although the
-/// text never says so: the grammar produces one from a run of spaces.
-fn has_stray_empty_rule(expr: &OpeningHoursExpression, src: &str) -> bool {
-    let full_day = TimeSelector::default();
-    !says_open_all_day(src)
-        && expr.rules.iter().any(|rule| {
-            rule.day_selector.is_empty()
-                && rule.time_selector == full_day
-                && rule.kind == RuleKind::Open
-                && rule.comment.is_empty()
-        })
-}
-
-/// Whether the text, outside quoted comments, says `open`, `24/7` or `24:00`.
-fn says_open_all_day(src: &str) -> bool {
-    let unquoted: String = src
-        .split('"')
-        .step_by(2)
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_ascii_lowercase();
-    unquoted.contains("open") || unquoted.contains("24/7") || unquoted.contains("24:00")
 }

@@ -17,7 +17,8 @@ use opening_hours_syntax::rules::day::{HolidayKind, WeekDayRange};
 use opening_hours_syntax::rules::time::{Time, TimeSelector};
 use opening_hours_syntax::rules::{OpeningHoursExpression, RuleSequence};
 
-use super::{Interval, evaluable, holidays_context, open_intervals};
+use super::Interval;
+use super::eval::{evaluable, holidays_context, open_intervals};
 
 /// Noon-ish boundary between the morning and the afternoon, in minutes.
 const ONE_PM: u16 = 13 * 60;
@@ -223,7 +224,7 @@ pub(crate) fn compute(expr: &OpeningHoursExpression) -> WeeklyHours {
     match evaluable(&OpeningHoursExpression { rules: regular }) {
         Some(oh) => {
             for (slot, date) in week.days.iter_mut().zip(&reference_week) {
-                *slot = open_intervals(&oh, *date);
+                *slot = open_intervals(&oh, *date, &[]);
             }
         }
         None => week.irregular = true,
@@ -244,7 +245,7 @@ pub(crate) fn compute(expr: &OpeningHoursExpression) -> WeeklyHours {
                     week.monthly.push(MonthlyRule {
                         weekday: day.num_days_from_monday() as u8,
                         nth,
-                        intervals: open_intervals(&oh, date),
+                        intervals: open_intervals(&oh, date, &[]),
                     });
                 }
             }
@@ -260,7 +261,7 @@ pub(crate) fn compute(expr: &OpeningHoursExpression) -> WeeklyHours {
                 let oh = oh.with_context(holidays_context(reference_week.iter().copied()));
                 let on_holidays: Vec<Vec<Interval>> = reference_week
                     .iter()
-                    .map(|d| open_intervals(&oh, *d))
+                    .map(|d| open_intervals(&oh, *d, &[]))
                     .collect();
                 let all_closed = on_holidays.iter().all(Vec::is_empty);
                 week.closed_on_public_holidays = has_ph_closed && all_closed;
