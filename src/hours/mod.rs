@@ -29,6 +29,13 @@
 //!   (`Mo-Fr "sur rendez-vous"`) is read by the crate as open all day. We read
 //!   it as `unknown` instead, so a resident is never told "ouvert" on a guess
 //!   (unless the text says `open`, `24/7` or `24:00` explicitly).
+//! - A run of spaces where a rule is expected (`Mo 09:00-12:00;    ; Sa …`)
+//!   is read by the grammar as an empty rule, which means 24/7: refused with
+//!   an error instead.
+//! - The crate builds an evaluator only from text, so a filtered or corrected
+//!   rule tree is printed and parsed back, and must read back the same. Some
+//!   dated selectors (`2026 Dec`, `Mar Su[-1]`) do not; the weekly view never
+//!   needs them, and the comment correction above has a fallback for them.
 //! - Holiday offsets (`PH +1 day`) are evaluated, but [`Hours::intervals_on`]
 //!   only knows whether *that* date is a holiday; use
 //!   [`Hours::intervals_on_with`] when neighbouring days matter.
