@@ -10,6 +10,7 @@ pub mod diagnostics;
 pub mod hours;
 pub mod load;
 pub mod model;
+pub mod new_notice;
 pub mod publish;
 pub mod render;
 pub mod serve;
