@@ -232,9 +232,11 @@ fn resolve(page: &str, url: &str, base_url: &str, base: &str, feed: bool) -> Res
         None => (url, None),
     };
     let url = url.split('?').next().unwrap_or(url);
-    let has_scheme = url
-        .split_once(':')
-        .is_some_and(|(s, _)| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c)));
+    let has_scheme = url.split_once(':').is_some_and(|(s, _)| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+    });
     let site_path = if let Some(rest) = url.strip_prefix(base_url) {
         format!("{base}{rest}")
     } else if has_scheme || url.starts_with("//") {
@@ -280,12 +282,13 @@ fn percent_decode(s: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+            continue;
         }
         out.push(bytes[i]);
         i += 1;
@@ -332,8 +335,14 @@ mod tests {
         let text = d.to_text();
         assert_eq!(d.len(), 3, "{text}");
         assert!(text.contains("public/index.html:2:6: error: broken link `/lieux/`: outside the site's base path /annuaire/"), "{text}");
-        assert!(text.contains("broken link `nulle-part/`: no file nulle-part/index.html"), "{text}");
-        assert!(text.contains("index.html has no element with id `absent`"), "{text}");
+        assert!(
+            text.contains("broken link `nulle-part/`: no file nulle-part/index.html"),
+            "{text}"
+        );
+        assert!(
+            text.contains("index.html has no element with id `absent`"),
+            "{text}"
+        );
     }
 
     #[test]

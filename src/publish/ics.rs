@@ -8,7 +8,7 @@
 use super::{announced, headline, host};
 use crate::hours::french;
 use crate::model::{Directory, NoticeKind};
-use crate::render::markdown;
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 /// The calendar of site `i`.
 pub fn site_calendar(dir: &Directory, i: usize, base_url: &str) -> String {
@@ -44,14 +44,20 @@ pub fn site_calendar(dir: &Directory, i: usize, base_url: &str) -> String {
     };
     for n in notices {
         let mut description = String::new();
-        if let Some(h) = &n.hours {
+        let open_days: Vec<_> = n.hours.as_ref().map_or_else(Vec::new, |h| {
+            french::day_lines(h.weekly())
+                .into_iter()
+                .filter(|l| !l.closed)
+                .collect()
+        });
+        if !open_days.is_empty() {
             description.push_str("Horaires pendant cette période :\n");
-            for line in french::day_lines(h.weekly()).iter().filter(|l| !l.closed) {
+            for line in open_days {
                 description.push_str(&format!("{} : {}\n", line.day, line.text));
             }
             description.push('\n');
         }
-        description.push_str(&markdown::to_text(&n.markdown));
+        description.push_str(&plain_text(&n.markdown));
         description.push_str(&format!("\n\n{page}"));
         lines.extend([
             "BEGIN:VEVENT".to_string(),
@@ -81,6 +87,29 @@ pub fn site_calendar(dir: &Directory, i: usize, base_url: &str) -> String {
         fold(line, &mut out);
     }
     out
+}
+
+/// Markdown as plain text that keeps its paragraphs and list items on their
+/// own lines: calendar apps show DESCRIPTION as text, not HTML.
+fn plain_text(markdown: &str) -> String {
+    let mut out = String::new();
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak => out.push(' '),
+            Event::HardBreak => out.push('\n'),
+            Event::Start(Tag::Item) => out.push_str("- "),
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_)) => out.push_str("\n\n"),
+            Event::End(TagEnd::Item) => out.push('\n'),
+            Event::End(TagEnd::List(_)) => out.push('\n'),
+            _ => {}
+        }
+    }
+    // Tight list items hold no paragraph: collapse the blank lines they leave.
+    while out.contains("\n\n\n") {
+        out = out.replace("\n\n\n", "\n\n");
+    }
+    out.trim().to_string()
 }
 
 /// Escapes a TEXT value (RFC 5545 §3.3.11).
@@ -133,6 +162,12 @@ mod tests {
         }
         let unfolded = out.trim_end_matches("\r\n").replace("\r\n ", "");
         assert_eq!(unfolded, line);
+    }
+
+    #[test]
+    fn descriptions_keep_paragraphs_and_list_items() {
+        let text = plain_text("Un **deux**.\n\n- trois ;\n- quatre.\n\nCinq.");
+        assert_eq!(text, "Un deux.\n\n- trois ;\n- quatre.\n\nCinq.");
     }
 
     #[test]

@@ -129,16 +129,16 @@ mod tests {
 
     #[test]
     fn segments_are_percent_encoded() {
-        assert_eq!(
-            encode_segment("2026-12-24-fontenay"),
-            "2026-12-24-fontenay"
-        );
+        assert_eq!(encode_segment("2026-12-24-fontenay"), "2026-12-24-fontenay");
         assert_eq!(encode_segment("fête noël"), "f%C3%AAte%20no%C3%ABl");
     }
 
     #[test]
     fn xml_escape_drops_forbidden_controls() {
-        assert_eq!(xml_escape("a & b <c> \u{0b}\"'"), "a &amp; b &lt;c&gt; &quot;&apos;");
+        assert_eq!(
+            xml_escape("a & b <c> \u{0b}\"'"),
+            "a &amp; b &lt;c&gt; &quot;&apos;"
+        );
     }
 
     #[test]

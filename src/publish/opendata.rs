@@ -179,7 +179,9 @@ pub fn international_phone(raw: &str, departement: &str) -> Option<String> {
     let digits: String = raw.chars().filter(char::is_ascii_digit).collect();
     if raw.trim_start().starts_with('+') {
         // Already international: only the spaces and dots go.
-        return (9..=13).contains(&digits.len()).then(|| format!("+{digits}"));
+        return (9..=13)
+            .contains(&digits.len())
+            .then(|| format!("+{digits}"));
     }
     if digits.len() != 10 || !digits.starts_with('0') {
         return None;
@@ -224,11 +226,15 @@ fn standard_services(dir: &Directory, site: &Site) -> Vec<&'static str> {
             found[0] = true;
         }
     }
-    [HELP_WITH_FORMALITIES, EVERYDAY_DIGITAL_SKILLS, INTERNET_ACCESS]
-        .into_iter()
-        .zip(found)
-        .filter_map(|(v, f)| f.then_some(v))
-        .collect()
+    [
+        HELP_WITH_FORMALITIES,
+        EVERYDAY_DIGITAL_SKILLS,
+        INTERNET_ACCESS,
+    ]
+    .into_iter()
+    .zip(found)
+    .filter_map(|(v, f)| f.then_some(v))
+    .collect()
 }
 
 /// How to get help, in the standard's vocabulary and order.
@@ -251,7 +257,11 @@ fn support(site: &Site) -> Vec<&'static str> {
     if site.equipment.computers.is_some_and(|n| n > 0) {
         out.push("En autonomie");
     }
-    if site.services.iter().any(|s| s == "accompagnement-numerique") {
+    if site
+        .services
+        .iter()
+        .any(|s| s == "accompagnement-numerique")
+    {
         out.push("Accompagnement individuel");
     }
     out
@@ -296,9 +306,10 @@ fn geojson(dir: &Directory, base_url: &str) -> Value {
         .sites
         .iter()
         .map(|site| {
-            let geometry = site.location.map_or(Value::Null, |l| {
-                json!({"type": "Point", "coordinates": [l.lon, l.lat]})
-            });
+            let geometry = site.location.map_or(
+                Value::Null,
+                |l| json!({"type": "Point", "coordinates": [l.lon, l.lat]}),
+            );
             json!({
                 "type": "Feature",
                 "id": site.slug,
