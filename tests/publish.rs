@@ -423,7 +423,7 @@ fn a_temporary_hours_event_lists_the_days_it_opens() {
 fn schema() -> serde_json::Value {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../shared/data/standard-mediation-num/schema-v1.0.2.json"
+        "/tests/data/standard-mediation-num/schema-v1.0.2.json"
     );
     serde_json::from_str(&read(path)).expect("the standard's schema is JSON")
 }
