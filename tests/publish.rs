@@ -222,15 +222,21 @@ fn a_notice_edited_into_the_past_leaves_banners_for_the_archive() {
     assert!(section(&avis, "archives-titre").contains(title));
 }
 
+/// Writes a closure notice by hand, `site` on line 2 and `from` on line 4;
+/// returns its path.
+fn write_closure(root: &Path, site: &str, from: &str, published: &str) -> String {
+    let rel = format!("content/notices/{from}-{site}.md");
+    let text = format!(
+        "+++\nsite = \"{site}\"\nkind = \"closure\"\nfrom = {from}\npublished = {published}\ntitle = \"Fermeture\"\n+++\nFermé.\n"
+    );
+    std::fs::write(root.join(&rel), text).unwrap();
+    rel
+}
+
 #[test]
 fn a_notice_for_an_unknown_site_fails_the_build_at_its_line() {
     let dir = sample_copy();
-    let rel = "content/notices/2026-12-10-fontenay.md";
-    std::fs::write(
-        dir.path().join(rel),
-        "+++\nsite = \"fontenay\"\nkind = \"closure\"\nfrom = 2026-12-10\npublished = 2026-11-20\ntitle = \"Fermé\"\n+++\nFermé.\n",
-    )
-    .unwrap();
+    let rel = write_closure(dir.path(), "fontenay", "2026-12-10", "2026-11-20");
     let out = build(dir.path(), NOW, &[]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
@@ -248,12 +254,7 @@ fn a_notice_for_an_unknown_site_fails_the_build_at_its_line() {
 #[test]
 fn a_france_services_closure_announced_three_days_ahead_is_reported() {
     let dir = sample_copy();
-    let rel = "content/notices/2026-12-10-fontenay-aux-roses.md";
-    std::fs::write(
-        dir.path().join(rel),
-        "+++\nsite = \"fontenay-aux-roses\"\nkind = \"closure\"\nfrom = 2026-12-10\npublished = 2026-12-07\ntitle = \"Fermeture\"\n+++\nFermé.\n",
-    )
-    .unwrap();
+    let rel = write_closure(dir.path(), "fontenay-aux-roses", "2026-12-10", "2026-12-07");
     let out = guichet(&["check", "--now", NOW], dir.path());
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8_lossy(&out.stdout);

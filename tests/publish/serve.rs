@@ -6,7 +6,7 @@ use super::{NOW, SUB, build, guichet, ok, sample_copy, tree};
 use std::collections::{BTreeSet, VecDeque};
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -139,6 +139,20 @@ fn normalise(path: &str) -> String {
     format!("/{}", segs.join("/"))
 }
 
+/// `guichet check --links` on the built folder `out`, served under [`SUB`].
+fn check_links(root: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec![
+        "check",
+        "--links",
+        "--out",
+        out.to_str().unwrap(),
+        "--base-url",
+        SUB,
+    ];
+    args.extend_from_slice(extra);
+    guichet(&args, root)
+}
+
 #[test]
 fn a_sub_path_deploy_serves_every_link_page_asset_and_feed() {
     let dir = sample_copy();
@@ -216,19 +230,7 @@ fn a_sub_path_deploy_serves_every_link_page_asset_and_feed() {
     }
 
     // The link checker agrees with the crawl.
-    let checked = guichet(
-        &[
-            "check",
-            "--links",
-            "--out",
-            out.to_str().unwrap(),
-            "--base-url",
-            SUB,
-            "--format",
-            "json",
-        ],
-        dir.path(),
-    );
+    let checked = check_links(dir.path(), &out, &["--format", "json"]);
     let stdout = String::from_utf8_lossy(&checked.stdout);
     assert!(!stdout.contains("broken-link"), "{stdout}");
 }
@@ -247,17 +249,7 @@ fn the_link_checker_catches_a_link_that_ignores_the_base_path() {
     // A hand-written link that forgets the base path, as a template without {{ base }} would.
     let html = html.replacen("</main>", "<a href=\"/avis/atom.xml\">flux</a></main>", 1);
     std::fs::write(&page, html).unwrap();
-    let checked = guichet(
-        &[
-            "check",
-            "--links",
-            "--out",
-            out.to_str().unwrap(),
-            "--base-url",
-            SUB,
-        ],
-        dir.path(),
-    );
+    let checked = check_links(dir.path(), &out, &[]);
     assert_eq!(checked.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&checked.stdout);
     let line = stdout
