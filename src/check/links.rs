@@ -10,6 +10,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Span, line_column};
 use crate::render::{OutputFile, base_path};
 use chrono::{DateTime, Utc};
 use html5gum::{DefaultEmitter, Token, Tokenizer};
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -94,8 +95,8 @@ fn is_feed(path: &str) -> bool {
 /// A link found in a page.
 struct Link {
     url: String,
-    line: usize,
-    column: usize,
+    /// Byte offset in the page; turned into line:column only for broken links.
+    offset: usize,
 }
 
 /// What one page holds: links to check and ids that fragments may target.
@@ -115,8 +116,7 @@ fn scan(text: &str, feed: bool) -> Scan {
     let mut scan = Scan::default();
     let mut in_loc = false;
     let push = |scan: &mut Scan, url: String, offset: usize| {
-        let (line, column) = line_column(text, offset);
-        scan.links.push(Link { url, line, column });
+        scan.links.push(Link { url, offset });
     };
     for token in Tokenizer::new_with_emitter(text, emitter).flatten() {
         match token {
@@ -161,8 +161,12 @@ fn scan(text: &str, feed: bool) -> Scan {
 pub fn check_files(files: &[OutputFile], base_url: &str, label: &str) -> Diagnostics {
     let base = base_path(base_url);
     let exists: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let scans: BTreeMap<&str, Scan> = files
+    let bytes: BTreeMap<&str, &[u8]> = files
         .iter()
+        .map(|f| (f.path.as_str(), f.bytes.as_slice()))
+        .collect();
+    let scans: BTreeMap<&str, Scan> = files
+        .par_iter()
         .filter(|f| is_page(&f.path) || is_feed(&f.path))
         .map(|f| {
             let text = String::from_utf8_lossy(&f.bytes);
@@ -190,12 +194,14 @@ pub fn check_files(files: &[OutputFile], base_url: &str, label: &str) -> Diagnos
                 }
             };
             if let Some(reason) = problem {
+                let text = String::from_utf8_lossy(bytes[page]);
+                let (line, column) = line_column(&text, link.offset);
                 let mut d = Diagnostic::error(
                     "broken-link",
                     Span {
                         file: format!("{label}{page}"),
-                        line: link.line,
-                        column: link.column,
+                        line,
+                        column,
                     },
                     format!("broken link `{}`: {reason}", link.url),
                 );
