@@ -70,6 +70,7 @@ const SEPARATOR: &str = "|";
 /// The standard limits `presentation_resume` to 280 characters.
 const SUMMARY_MAX_CHARS: usize = 280;
 
+/// `donnees/lieux.csv`, `donnees/lieux.geojson` and `donnees/lieux.json`.
 pub fn files(dir: &Directory, d: &Derived, base_url: &str) -> Vec<OutputFile> {
     vec![
         OutputFile {
