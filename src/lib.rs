@@ -10,6 +10,8 @@ pub mod diagnostics;
 pub mod hours;
 pub mod load;
 pub mod model;
+pub mod new_notice;
+pub mod publish;
 pub mod render;
 pub mod serve;
 pub mod write;

@@ -1,7 +1,7 @@
 //! Command line: parse flags, call the library, map results to exit codes
 //! (0 ok, 1 problems in the inputs, 2 usage or I/O error).
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use clap::{Parser, Subcommand, ValueEnum};
 use guichet::{BuildError, BuildOptions};
 use std::path::PathBuf;
@@ -53,6 +53,42 @@ enum Command {
         now: Option<String>,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// Also build (or read --out) and check that every internal link resolves.
+        #[arg(long)]
+        links: bool,
+        /// With --links: check this already built folder instead of building.
+        #[arg(long, requires = "links")]
+        out: Option<PathBuf>,
+        /// With --links: the URL the site is served under (default: guichet.toml's).
+        #[arg(long, requires = "links")]
+        base_url: Option<String>,
+    },
+    /// Create a content file to edit.
+    New {
+        #[command(subcommand)]
+        what: New,
+    },
+}
+
+#[derive(Subcommand)]
+enum New {
+    /// Write content/notices/<from>-<site>.md: a closure, temporary hours or information.
+    Notice {
+        /// The site, as named in data/sites/ (without .toml).
+        site: String,
+        /// First day, YYYY-MM-DD.
+        #[arg(long)]
+        from: NaiveDate,
+        /// Last day, inclusive (default: the first day).
+        #[arg(long)]
+        to: Option<NaiveDate>,
+        #[arg(long, default_value = "closure", value_parser = ["closure", "hours", "info"])]
+        kind: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Clock for the `published` date, RFC 3339 (default: SOURCE_DATE_EPOCH, else now).
+        #[arg(long)]
+        now: Option<String>,
     },
 }
 
@@ -126,12 +162,30 @@ fn main() -> ExitCode {
                 Err(BuildError::Io(e)) => usage(&format!("cannot write the output: {e}")),
             }
         }
-        Command::Check { root, now, format } => {
+        Command::Check {
+            root,
+            now,
+            format,
+            links,
+            out,
+            base_url,
+        } => {
             let now = match clock(now.as_deref()) {
                 Ok(n) => n,
                 Err(e) => return usage(&e),
             };
-            let diags = guichet::check_directory(&root, now);
+            let mut diags = guichet::check_directory(&root, now);
+            if links {
+                match guichet::check::links::check_output(
+                    &root,
+                    now,
+                    out.as_deref(),
+                    base_url.as_deref(),
+                ) {
+                    Ok(d) => diags.extend(d),
+                    Err(e) => return usage(&format!("cannot check links: {e}")),
+                }
+            }
             match format {
                 Format::Text => {
                     print!("{}", diags.to_text());
@@ -145,6 +199,41 @@ fn main() -> ExitCode {
                 ExitCode::from(1)
             } else {
                 ExitCode::SUCCESS
+            }
+        }
+        Command::New {
+            what:
+                New::Notice {
+                    site,
+                    from,
+                    to,
+                    kind,
+                    root,
+                    now,
+                },
+        } => {
+            let now = match clock(now.as_deref()) {
+                Ok(n) => n,
+                Err(e) => return usage(&e),
+            };
+            let opts = guichet::new_notice::NewNotice {
+                root,
+                site,
+                kind: guichet::model::NoticeKind::parse(&kind).expect("clap checked the kind"),
+                from,
+                to,
+                now,
+            };
+            match guichet::new_notice::create(&opts) {
+                Ok(created) => {
+                    println!("{}", created.path);
+                    eprint!("{}", created.diagnostics.to_text());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(e.exit_code())
+                }
             }
         }
         Command::Serve { root, port } => match guichet::serve::run(&root, port) {

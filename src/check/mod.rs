@@ -2,6 +2,7 @@
 //! label's charter rules.
 
 mod charter;
+pub mod links;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Span, did_you_mean};
 use crate::model::Directory;

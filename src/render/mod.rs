@@ -134,6 +134,7 @@ pub fn render(
         bytes: a.bytes.clone(),
     }));
     files.extend(pages::data_files(dir, derived, &opts.base_url));
+    files.extend(crate::publish::files(dir, derived, &opts.base_url));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }

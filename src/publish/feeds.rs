@@ -1,0 +1,143 @@
+//! Atom feeds (RFC 4287) of the notices: one for the whole directory
+//! (`avis/atom.xml`) and one per site (`lieux/<slug>/avis.xml`).
+//!
+//! Every date comes from the notices themselves (`published`, else `from`),
+//! never from the wall clock, so a rebuild does not make readers think
+//! something changed.
+
+use super::{announced, encode_segment, headline, midnight_rfc3339, xml_escape};
+use crate::derive::Derived;
+use crate::model::Directory;
+use crate::render::{fr, markdown};
+
+/// `avis/atom.xml`: every notice, newest first.
+pub fn all_notices(dir: &Directory, d: &Derived, base_url: &str) -> String {
+    let feed = Feed {
+        id: format!("{base_url}avis/atom.xml"),
+        title: format!("Avis et fermetures — {}", dir.config.title),
+        alternate: format!("{base_url}avis/"),
+        author: &dir.config.title,
+        notices: (0..dir.notices.len()).collect(),
+    };
+    feed.render(dir, d, base_url)
+}
+
+/// `lieux/<slug>/avis.xml`: the notices of one site, newest first.
+pub fn site_notices(dir: &Directory, d: &Derived, i: usize, base_url: &str) -> String {
+    let site = &dir.sites[i];
+    let page = format!("{base_url}lieux/{}/", site.slug);
+    let feed = Feed {
+        id: format!("{page}avis.xml"),
+        title: format!("Avis — {}", site.name),
+        alternate: page,
+        author: site.structure.as_deref().unwrap_or(&site.name),
+        notices: d.sites[i].notices.clone(),
+    };
+    feed.render(dir, d, base_url)
+}
+
+struct Feed<'a> {
+    /// Also the feed's own URL (`rel="self"`).
+    id: String,
+    title: String,
+    alternate: String,
+    author: &'a str,
+    /// Indices into `Directory::notices`.
+    notices: Vec<usize>,
+}
+
+impl Feed<'_> {
+    fn render(mut self, dir: &Directory, d: &Derived, base_url: &str) -> String {
+        let tz_of = |n: usize| {
+            dir.site(&dir.notices[n].site)
+                .map_or(dir.config.timezone.as_str(), |s| s.timezone.as_str())
+        };
+        // Newest announcement first; ties by start date then id keep the order stable.
+        self.notices.sort_by(|&a, &b| {
+            let (na, nb) = (&dir.notices[a], &dir.notices[b]);
+            (announced(nb), nb.from, &na.id).cmp(&(announced(na), na.from, &nb.id))
+        });
+        // An empty feed still needs an `updated`: the build date, which --now fixes.
+        let updated = self.notices.first().map_or_else(
+            || midnight_rfc3339(d.today, &dir.config.timezone),
+            |&n| midnight_rfc3339(announced(&dir.notices[n]), tz_of(n)),
+        );
+        let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+        out.push_str(&format!(
+            "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
+            xml_escape(&dir.config.language)
+        ));
+        out.push_str(&format!("  <id>{}</id>\n", xml_escape(&self.id)));
+        out.push_str(&format!("  <title>{}</title>\n", xml_escape(&self.title)));
+        out.push_str(&format!("  <updated>{updated}</updated>\n"));
+        out.push_str(&format!(
+            "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
+            xml_escape(&self.id)
+        ));
+        out.push_str(&format!(
+            "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+            xml_escape(&self.alternate)
+        ));
+        out.push_str(&format!(
+            "  <author><name>{}</name></author>\n",
+            xml_escape(self.author)
+        ));
+        out.push_str("  <generator>guichet</generator>\n");
+        for &n in &self.notices {
+            out.push_str(&entry(dir, n, tz_of(n), base_url));
+        }
+        out.push_str("</feed>\n");
+        out
+    }
+}
+
+/// One notice as an Atom entry. Its id is a URL under the directory's base
+/// URL built from the notice's file name, which never changes when the
+/// notice is edited, so readers update the entry instead of duplicating it.
+fn entry(dir: &Directory, n: usize, tz: &str, base_url: &str) -> String {
+    let notice = &dir.notices[n];
+    let site = dir.site(&notice.site);
+    let site_name = site.map_or(notice.site.as_str(), |s| s.name.as_str());
+    let link = format!("{base_url}lieux/{}/", encode_segment(&notice.site));
+    let mut out = String::from("  <entry>\n");
+    out.push_str(&format!(
+        "    <id>{}</id>\n",
+        xml_escape(&format!("{base_url}avis/#{}", encode_segment(&notice.id)))
+    ));
+    out.push_str(&format!(
+        "    <title>{}</title>\n",
+        xml_escape(&format!("{} — {site_name}", headline(notice)))
+    ));
+    out.push_str(&format!(
+        "    <updated>{}</updated>\n",
+        midnight_rfc3339(announced(notice), tz)
+    ));
+    if let Some(p) = notice.published {
+        out.push_str(&format!(
+            "    <published>{}</published>\n",
+            midnight_rfc3339(p, tz)
+        ));
+    }
+    out.push_str(&format!(
+        "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+        xml_escape(&link)
+    ));
+    out.push_str(&format!(
+        "    <category term=\"{}\" label=\"{}\"/>\n",
+        notice.kind.id(),
+        xml_escape(notice.kind.french())
+    ));
+    out.push_str(&format!(
+        "    <summary type=\"text\">{}</summary>\n",
+        xml_escape(&format!(
+            "{site_name} — {}",
+            fr::range(notice.from, notice.to)
+        ))
+    ));
+    out.push_str(&format!(
+        "    <content type=\"html\">{}</content>\n",
+        xml_escape(&markdown::to_html(&notice.markdown))
+    ));
+    out.push_str("  </entry>\n");
+    out
+}

@@ -1,0 +1,156 @@
+//! Machine-readable publications: Atom feeds of the notices, iCalendar files
+//! of each site's closures, and open-data exports of the sites.
+//!
+//! Everything here is a pure function of the directory, the derived facts and
+//! the base URL: the same inputs and `--now` give the same bytes, so feed
+//! readers and subscribed calendars see an update only when a notice changes.
+
+mod feeds;
+mod ics;
+mod opendata;
+
+use crate::derive::Derived;
+use crate::model::{Directory, Notice};
+use crate::render::OutputFile;
+use chrono::{NaiveDate, TimeZone};
+
+pub use opendata::{CSV_FIELDS, international_phone};
+
+/// Feeds, calendars and open-data files, to be added to the build output.
+pub fn files(dir: &Directory, d: &Derived, base_url: &str) -> Vec<OutputFile> {
+    let mut out = Vec::with_capacity(2 * dir.sites.len() + 4);
+    out.push(OutputFile {
+        path: "avis/atom.xml".into(),
+        bytes: feeds::all_notices(dir, d, base_url).into_bytes(),
+    });
+    for (i, site) in dir.sites.iter().enumerate() {
+        out.push(OutputFile {
+            path: format!("lieux/{}/avis.xml", site.slug),
+            bytes: feeds::site_notices(dir, d, i, base_url).into_bytes(),
+        });
+        out.push(OutputFile {
+            path: format!("lieux/{}/fermetures.ics", site.slug),
+            bytes: ics::site_calendar(dir, i, base_url).into_bytes(),
+        });
+    }
+    out.extend(opendata::files(dir, d, base_url));
+    out
+}
+
+/// Host of a base URL ("https://example.org/annuaire/" → "example.org"), for
+/// calendar UIDs; "localhost" when the URL has none.
+pub fn host(base_url: &str) -> &str {
+    let rest = base_url
+        .split_once("://")
+        .map_or("", |(_, rest)| rest)
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or("");
+    let rest = rest.rsplit('@').next().unwrap_or(rest);
+    let host = if rest.starts_with('[') {
+        rest.split_inclusive(']').next().unwrap_or(rest)
+    } else {
+        rest.split(':').next().unwrap_or(rest)
+    };
+    if host.is_empty() { "localhost" } else { host }
+}
+
+/// Percent-encodes a path segment or fragment (file stems may hold spaces or accents).
+pub(crate) fn encode_segment(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The date a notice was last announced: `published`, else its first day.
+/// Never the wall clock, so feeds and calendars do not change between builds.
+pub(crate) fn announced(n: &Notice) -> NaiveDate {
+    n.published.unwrap_or(n.from)
+}
+
+/// A notice's title, led by its kind unless the title already says it
+/// ("Fermeture exceptionnelle pour les fêtes", "Information : Ateliers…").
+pub(crate) fn headline(n: &Notice) -> String {
+    let kind = n.kind.french();
+    if n.title.to_lowercase().contains(&kind.to_lowercase()) {
+        n.title.clone()
+    } else {
+        format!("{kind} : {}", n.title)
+    }
+}
+
+/// Midnight of `date` in time zone `tz`, as RFC 3339 ("2026-12-01T00:00:00+01:00").
+pub(crate) fn midnight_rfc3339(date: NaiveDate, tz: &str) -> String {
+    let zone: chrono_tz::Tz = tz.parse().unwrap_or(chrono_tz::Europe::Paris);
+    let local = date.and_hms_opt(0, 0, 0).expect("midnight exists");
+    match zone.from_local_datetime(&local).earliest() {
+        Some(t) => t.format("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+        // Midnight skipped by a clock change: the instant is still well defined in UTC.
+        None => format!("{}T00:00:00Z", date.format("%Y-%m-%d")),
+    }
+}
+
+/// Escapes text for XML content and attributes, dropping the control
+/// characters XML 1.0 forbids (a stray one would make the whole feed invalid).
+pub(crate) fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn host_of_base_urls() {
+        assert_eq!(host("https://example.org/annuaire/"), "example.org");
+        assert_eq!(host("http://127.0.0.1:1111/"), "127.0.0.1");
+        assert_eq!(host("https://user@example.org:8443"), "example.org");
+        assert_eq!(host("/"), "localhost");
+    }
+
+    #[test]
+    fn segments_are_percent_encoded() {
+        assert_eq!(encode_segment("2026-12-24-fontenay"), "2026-12-24-fontenay");
+        assert_eq!(encode_segment("fête noël"), "f%C3%AAte%20no%C3%ABl");
+    }
+
+    #[test]
+    fn xml_escape_drops_forbidden_controls() {
+        assert_eq!(
+            xml_escape("a & b <c> \u{0b}\"'"),
+            "a &amp; b &lt;c&gt; &quot;&apos;"
+        );
+    }
+
+    #[test]
+    fn midnight_carries_the_zone_offset() {
+        let d = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        assert_eq!(
+            midnight_rfc3339(d, "Europe/Paris"),
+            "2026-12-01T00:00:00+01:00"
+        );
+        assert_eq!(
+            midnight_rfc3339(d, "Indian/Reunion"),
+            "2026-12-01T00:00:00+04:00"
+        );
+    }
+}

@@ -1,0 +1,398 @@
+//! Open-data exports of the sites: `donnees/lieux.csv` in the national
+//! standard for lieux de médiation numérique (v1.0.2), `donnees/lieux.geojson`
+//! (RFC 7946) and `donnees/lieux.json`.
+//!
+//! Each record is built field by field from public values only: a field added
+//! to the model later is not published until someone decides it should be,
+//! and `[private]` never reaches the model in the first place.
+
+use super::encode_segment;
+use crate::derive::Derived;
+use crate::model::{Appointment, Directory, NoticeKind, Precision, Site};
+use crate::render::OutputFile;
+use serde_json::{Value, json};
+
+/// Column names of the national standard, in its order (schema v1.0.2).
+pub const CSV_FIELDS: [&str; 32] = [
+    "id",
+    "pivot",
+    "nom",
+    "commune",
+    "code_postal",
+    "code_insee",
+    "adresse",
+    "complement_adresse",
+    "latitude",
+    "longitude",
+    "typologie",
+    "telephone",
+    "courriels",
+    "site_web",
+    "horaires",
+    "presentation_resume",
+    "presentation_detail",
+    "source",
+    "itinerance",
+    "structure_parente",
+    "date_maj",
+    "services",
+    "publics_specifiquement_adresses",
+    "prise_en_charge_specifique",
+    "frais_a_charge",
+    "dispositif_programmes_nationaux",
+    "formations_labels",
+    "autres_formations_labels",
+    "modalites_acces",
+    "modalites_accompagnement",
+    "fiche_acces_libre",
+    "prise_rdv",
+];
+
+/// Our labels in the standard's `dispositif_programmes_nationaux` vocabulary.
+/// Point Relais Caf and espaces numériques partenaires give free access to
+/// caf.fr (document 000 art. 8, document 003 art. 5): the standard files all
+/// Caf partner points under its one Caf value.
+const DISPOSITIFS: [(&str, &str); 4] = [
+    ("france-services", "France Services"),
+    ("point-numerique-caf", "Point d'accès numérique CAF"),
+    ("point-relais-caf", "Point d'accès numérique CAF"),
+    ("espace-numerique-caf", "Point d'accès numérique CAF"),
+];
+
+/// The standard's `services` values, in its order.
+const HELP_WITH_FORMALITIES: &str = "Aide aux démarches administratives";
+const EVERYDAY_DIGITAL_SKILLS: &str = "Maîtrise des outils numériques du quotidien";
+const INTERNET_ACCESS: &str = "Accès internet et matériel informatique";
+
+/// Multi-valued fields of the standard are joined with `|`.
+const SEPARATOR: &str = "|";
+
+/// The standard limits `presentation_resume` to 280 characters.
+const SUMMARY_MAX_CHARS: usize = 280;
+
+/// `donnees/lieux.csv`, `donnees/lieux.geojson` and `donnees/lieux.json`.
+pub fn files(dir: &Directory, d: &Derived, base_url: &str) -> Vec<OutputFile> {
+    vec![
+        OutputFile {
+            path: "donnees/lieux.csv".into(),
+            bytes: csv(dir, d),
+        },
+        OutputFile {
+            path: "donnees/lieux.geojson".into(),
+            bytes: pretty(&geojson(dir, base_url)),
+        },
+        OutputFile {
+            path: "donnees/lieux.json".into(),
+            bytes: pretty(&json_export(dir, d, base_url)),
+        },
+    ]
+}
+
+fn pretty(v: &Value) -> Vec<u8> {
+    let mut s = serde_json::to_string_pretty(v).expect("JSON values serialise");
+    s.push('\n');
+    s.into_bytes()
+}
+
+fn csv(dir: &Directory, d: &Derived) -> Vec<u8> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    w.write_record(CSV_FIELDS).expect("writing to memory");
+    let date_maj = d.today.format("%Y-%m-%d").to_string();
+    for site in &dir.sites {
+        let coords = located(site);
+        let description = site.description.as_deref().unwrap_or("");
+        let dispositif = dispositif(site);
+        let label_name = dir.labels.get(&site.label).map(|l| l.name.as_str());
+        // The label's own name, when the standard's vocabulary only approximates it.
+        let other_label = label_name
+            .filter(|n| dispositif.is_none_or(|v| !v.eq_ignore_ascii_case(n)))
+            .unwrap_or("");
+        let record: [String; 32] = [
+            site.slug.clone(),
+            // The model holds no SIRET yet; fourteen zeros fit the field's
+            // pattern and cannot be mistaken for a real establishment.
+            "00000000000000".into(),
+            site.name.clone(),
+            site.address.commune.clone(),
+            site.address.postcode.clone(),
+            site.address.insee.clone().unwrap_or_default(),
+            site.address.street.clone().unwrap_or_default(),
+            String::new(),
+            coords.map(|l| l.lat.to_string()).unwrap_or_default(),
+            coords.map(|l| l.lon.to_string()).unwrap_or_default(),
+            String::new(),
+            phone(site).unwrap_or_default(),
+            site.contact.email.clone().unwrap_or_default(),
+            site.contact.website.clone().unwrap_or_default(),
+            site.hours_source.clone().unwrap_or_default(),
+            summary(description),
+            description.to_string(),
+            dir.config.title.clone(),
+            "Fixe".into(),
+            site.structure.clone().unwrap_or_default(),
+            date_maj.clone(),
+            standard_services(dir, site).join(SEPARATOR),
+            String::new(),
+            if site.wheelchair == Some(true) {
+                "Handicaps moteurs".into()
+            } else {
+                String::new()
+            },
+            String::new(),
+            dispositif.unwrap_or_default().to_string(),
+            String::new(),
+            other_label.to_string(),
+            access(site).join(SEPARATOR),
+            support(site).join(SEPARATOR),
+            String::new(),
+            String::new(),
+        ];
+        w.write_record(&record).expect("writing to memory");
+    }
+    w.into_inner().expect("flushing to memory")
+}
+
+/// Coordinates good enough to place the site itself. A commune's
+/// representative point is not the site's address: the standard's consumers
+/// would pin it in the wrong street, so the CSV leaves it out.
+fn located(site: &Site) -> Option<crate::model::Location> {
+    site.location.filter(|l| l.precision == Precision::Address)
+}
+
+fn dispositif(site: &Site) -> Option<&'static str> {
+    DISPOSITIFS
+        .iter()
+        .find(|(label, _)| *label == site.label)
+        .map(|(_, v)| *v)
+}
+
+/// The standard's phone format: international, no spaces ("+33141132144").
+fn phone(site: &Site) -> Option<String> {
+    international_phone(site.contact.phone.as_deref()?, &site.departement)
+}
+
+/// "01 41 13 21 44" → "+33141132144"; overseas numbers take their territory's
+/// country code ("0262 …" in La Réunion → "+262262…"). `None` when the number
+/// is not a ten-digit French number: a malformed value would fail the standard.
+pub fn international_phone(raw: &str, departement: &str) -> Option<String> {
+    let digits: String = raw.chars().filter(char::is_ascii_digit).collect();
+    if raw.trim_start().starts_with('+') {
+        // Already international: only the spaces and dots go.
+        return (9..=13)
+            .contains(&digits.len())
+            .then(|| format!("+{digits}"));
+    }
+    if digits.len() != 10 || !digits.starts_with('0') {
+        return None;
+    }
+    let code = match departement {
+        "971" | "977" | "978" => "590",
+        "972" => "596",
+        "973" => "594",
+        "974" | "976" => "262",
+        "975" => "508",
+        "986" => "681",
+        "987" => "689",
+        "988" => "687",
+        _ => "33",
+    };
+    Some(format!("+{code}{}", &digits[1..]))
+}
+
+/// At most 280 characters, cut at a word boundary.
+fn summary(description: &str) -> String {
+    if description.chars().count() <= SUMMARY_MAX_CHARS {
+        return description.to_string();
+    }
+    let cut: String = description.chars().take(SUMMARY_MAX_CHARS - 1).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{}…", cut.trim_end_matches([',', ';', ':', ' ']))
+}
+
+/// The kinds of help the standard knows, from our services.
+fn standard_services(dir: &Directory, site: &Site) -> Vec<&'static str> {
+    let mut found = [false; 3];
+    for id in &site.services {
+        let Some(service) = dir.services.get(id) else {
+            continue;
+        };
+        if id == "accompagnement-numerique" {
+            found[0] = true;
+            found[1] = true;
+        } else if service.theme == "numerique" {
+            found[2] = true;
+        } else {
+            found[0] = true;
+        }
+    }
+    [
+        HELP_WITH_FORMALITIES,
+        EVERYDAY_DIGITAL_SKILLS,
+        INTERNET_ACCESS,
+    ]
+    .into_iter()
+    .zip(found)
+    .filter_map(|(v, f)| f.then_some(v))
+    .collect()
+}
+
+/// How to get help, in the standard's vocabulary and order.
+fn access(site: &Site) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    if site.appointment == Appointment::None {
+        out.push("Se présenter");
+    }
+    if site.contact.phone.is_some() {
+        out.push("Téléphoner");
+    }
+    if site.contact.email.is_some() {
+        out.push("Contacter par mail");
+    }
+    out
+}
+
+fn support(site: &Site) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    if site.equipment.computers.is_some_and(|n| n > 0) {
+        out.push("En autonomie");
+    }
+    if site
+        .services
+        .iter()
+        .any(|s| s == "accompagnement-numerique")
+    {
+        out.push("Accompagnement individuel");
+    }
+    out
+}
+
+/// The public description of a site shared by the GeoJSON and JSON exports.
+fn properties(dir: &Directory, site: &Site, base_url: &str) -> serde_json::Map<String, Value> {
+    let label = dir.labels.get(&site.label);
+    let v = json!({
+        "id": site.slug,
+        "nom": site.name,
+        "label": site.label,
+        "label_nom": label.map(|l| l.name.as_str()),
+        "structure_parente": site.structure,
+        "adresse": site.address.street,
+        "code_postal": site.address.postcode,
+        "commune": site.address.commune,
+        "code_insee": site.address.insee,
+        "departement": site.departement,
+        "precision_position": site.location.map(|l| l.precision),
+        "horaires": site.hours_source,
+        "horaires_note": site.hours_note,
+        "fuseau_horaire": site.timezone,
+        "rendez_vous": site.appointment,
+        "telephone": phone(site),
+        "courriels": site.contact.email,
+        "site_web": site.contact.website,
+        "accessible_fauteuil": site.wheelchair,
+        "services": site.services,
+        "url": format!("{base_url}lieux/{}/", encode_segment(&site.slug)),
+        "fermetures_ics": format!("{base_url}lieux/{}/fermetures.ics", encode_segment(&site.slug)),
+    });
+    match v {
+        Value::Object(m) => m,
+        _ => unreachable!("json! of an object literal"),
+    }
+}
+
+/// RFC 7946 FeatureCollection; positions are [longitude, latitude] in WGS 84.
+fn geojson(dir: &Directory, base_url: &str) -> Value {
+    let features: Vec<Value> = dir
+        .sites
+        .iter()
+        .map(|site| {
+            let geometry = site.location.map_or(
+                Value::Null,
+                |l| json!({"type": "Point", "coordinates": [l.lon, l.lat]}),
+            );
+            json!({
+                "type": "Feature",
+                "id": site.slug,
+                "geometry": geometry,
+                "properties": properties(dir, site, base_url),
+            })
+        })
+        .collect();
+    json!({"type": "FeatureCollection", "features": features})
+}
+
+/// Everything public about each site, with its current and upcoming notices.
+fn json_export(dir: &Directory, d: &Derived, base_url: &str) -> Value {
+    let sites: Vec<Value> = dir
+        .sites
+        .iter()
+        .enumerate()
+        .map(|(i, site)| {
+            let mut p = properties(dir, site, base_url);
+            p.insert(
+                "position".into(),
+                site.location
+                    .map_or(Value::Null, |l| json!({"latitude": l.lat, "longitude": l.lon})),
+            );
+            p.insert("equipement".into(), json!(site.equipment));
+            p.insert("description".into(), json!(site.description));
+            let notices: Vec<Value> = d.sites[i]
+                .notices
+                .iter()
+                .map(|&n| {
+                    let notice = &dir.notices[n];
+                    json!({
+                        "id": notice.id,
+                        "type": notice.kind,
+                        "du": notice.from,
+                        "au": notice.to,
+                        "publie_le": notice.published,
+                        "titre": notice.title,
+                        "etat": d.notice_states[n],
+                        "horaires": (notice.kind == NoticeKind::Hours).then_some(&notice.hours_source),
+                    })
+                })
+                .collect();
+            p.insert("avis".into(), json!(notices));
+            Value::Object(p)
+        })
+        .collect();
+    json!({
+        "titre": dir.config.title,
+        "url": base_url,
+        "date_maj": d.today,
+        "lieux": sites,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phones_follow_the_standard() {
+        assert_eq!(
+            international_phone("01 41 13 21 44", "92").as_deref(),
+            Some("+33141132144")
+        );
+        assert_eq!(
+            international_phone("0262 57 12 34", "974").as_deref(),
+            Some("+262262571234")
+        );
+        assert_eq!(
+            international_phone("+33 1 41 13 21 44", "92").as_deref(),
+            Some("+33141132144")
+        );
+        assert_eq!(international_phone("12 34", "92"), None);
+    }
+
+    #[test]
+    fn summaries_fit_280_characters() {
+        let long = "mot ".repeat(100);
+        let s = summary(&long);
+        assert!(s.chars().count() <= 280);
+        assert!(s.ends_with("mot…"));
+        assert_eq!(summary("court"), "court");
+    }
+}
