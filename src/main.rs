@@ -188,12 +188,12 @@ fn main() -> ExitCode {
             }
             match format {
                 Format::Text => {
-                    print!("{}", diags.to_text());
+                    say(&diags.to_text());
                     if diags.is_empty() {
-                        println!("no problems found");
+                        say("no problems found\n");
                     }
                 }
-                Format::Json => println!("{}", diags.to_json()),
+                Format::Json => say(&format!("{}\n", diags.to_json())),
             }
             if diags.has_errors() {
                 ExitCode::from(1)
@@ -226,7 +226,7 @@ fn main() -> ExitCode {
             };
             match guichet::new_notice::create(&opts) {
                 Ok(created) => {
-                    println!("{}", created.path);
+                    say(&format!("{}\n", created.path));
                     eprint!("{}", created.diagnostics.to_text());
                     ExitCode::SUCCESS
                 }
@@ -241,6 +241,12 @@ fn main() -> ExitCode {
             Err(e) => usage(&e),
         },
     }
+}
+
+/// Writes to stdout, ignoring a closed pipe (`guichet check | head`).
+fn say(text: &str) {
+    use std::io::Write;
+    let _ = std::io::stdout().write_all(text.as_bytes());
 }
 
 fn usage(message: &str) -> ExitCode {

@@ -208,6 +208,17 @@ fn current_notices<'a>(
         .collect()
 }
 
+/// Closures under way or starting soon at any of `sites`: the "Fermetures à venir" lists.
+fn banners<'a>(dir: &'a Directory, d: &Derived, sites: &[usize]) -> Vec<NoticeView<'a>> {
+    let notices = sites
+        .iter()
+        .flat_map(|&i| d.sites[i].notices.iter().copied());
+    current_notices(dir, d, notices)
+        .into_iter()
+        .filter(|n| n.banner)
+        .collect()
+}
+
 impl Job {
     /// The page's own template values.
     pub fn context(&self, dir: &Directory, d: &Derived, _common: &tera::Context) -> tera::Context {
@@ -215,7 +226,7 @@ impl Job {
             Kind::Home => {
                 let upcoming: Vec<_> = current_notices(dir, d, 0..dir.notices.len())
                     .into_iter()
-                    .filter(|n| n.kind != "info")
+                    .filter(|n| n.banner)
                     .collect();
                 json!({
                     "page_title": dir.config.title,
@@ -247,7 +258,7 @@ impl Job {
                     "links": communes.iter().map(|c| json!({"href": format!("communes/{}/", c.insee), "text": format!("{} ({})", c.name, c.postcode), "count": c.sites.len()})).collect::<Vec<_>>(),
                     "links_heading": "Communes",
                     "sites": cards(dir, list),
-                    "notices": current_notices(dir, d, list.iter().flat_map(|&i| d.sites[i].notices.iter().copied())),
+                    "notices": banners(dir, d, list),
                     "crumbs": [{"href": "departements/", "text": "Départements"}],
                 })
             }
@@ -257,7 +268,7 @@ impl Job {
                     "page_title": format!("{} ({})", c.name, c.postcode),
                     "heading": format!("Points d'accès à {}", c.name),
                     "sites": cards(dir, &c.sites),
-                    "notices": current_notices(dir, d, c.sites.iter().flat_map(|&i| d.sites[i].notices.iter().copied())),
+                    "notices": banners(dir, d, &c.sites),
                     "crumbs": [{"href": "departements/", "text": "Départements"}, {"href": format!("departements/{}/", c.departement), "text": departement_name(&c.departement)}],
                 })
             }
