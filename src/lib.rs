@@ -8,6 +8,7 @@ pub mod check;
 pub mod derive;
 pub mod diagnostics;
 pub mod hours;
+pub mod import;
 pub mod load;
 pub mod model;
 pub mod render;
