@@ -54,6 +54,19 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Import a national open-data list into data/sites/.
+    Import {
+        /// CSV file: the France services list or the lieux de médiation numérique standard.
+        file: PathBuf,
+        /// france-services or mediation-num (default: detected from the header).
+        #[arg(long)]
+        format: Option<guichet::import::Format>,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Print what would change without writing anything.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -147,6 +160,21 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
         }
+        Command::Import {
+            file,
+            format,
+            root,
+            dry_run,
+        } => match guichet::import::import(&file, &root, format, dry_run) {
+            Ok(report) => {
+                eprint!("{}", report.to_text());
+                ExitCode::from(u8::from(report.skipped() > 0))
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(e.exit_code())
+            }
+        },
         Command::Serve { root, port } => match guichet::serve::run(&root, port) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => usage(&e),
