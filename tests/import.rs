@@ -69,13 +69,7 @@ fn national_list_gives_one_site_per_structure() {
         let row = &rows[id];
         assert_eq!(str_at(&s, "name"), row["lib_fs"]);
         assert_eq!(str_at(&s, "label"), "france-services");
-        let services: Vec<&str> = get(&s, "services")
-            .unwrap()
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|v| v.as_str().unwrap())
-            .collect();
+        let services = strings(&s, "services");
         assert_eq!(services, BOUQUET);
         assert_eq!(str_at(&s, "hours"), hours, "{slug}");
         let appointment = if row["prise_rdv"] == "Oui" {
@@ -121,17 +115,18 @@ fn reimport_keeps_slugs_and_editors_additions() {
     // An editor's additions: a comment, a field the list lacks, [private],
     // a notice, and a corrected value to keep.
     let path = root.join("data/sites/valserhone-fs-1.toml");
-    let text = std::fs::read_to_string(&path).unwrap().replace(
+    edit(
+        &path,
         "appointment = \"none\"",
         "appointment = \"none\"\n# Ramp at the side entrance (visit of 2026-10-02).\nwheelchair = true",
-    ) + "\n[private]\nnotes = \"Référente : 06 00 00 00 00, ne pas communiquer\"\n";
-    std::fs::write(&path, text).unwrap();
-    let reunion = root.join("data/sites/sainte-suzanne-fs-1988.toml");
-    let text = std::fs::read_to_string(&reunion).unwrap().replace(
+        "\n[private]\nnotes = \"Référente : 06 00 00 00 00, ne pas communiquer\"\n",
+    );
+    edit(
+        &root.join("data/sites/sainte-suzanne-fs-1988.toml"),
         "hours = \"Mo-Th 08:00-16:00; Fr 08:00-12:00\"",
         "hours = \"Mo-Th 08:00-16:00; Fr 08:00-12:00; PH off\"",
-    ) + "keep = [\"hours\"]\n";
-    std::fs::write(&reunion, text).unwrap();
+        "keep = [\"hours\"]\n",
+    );
     let notice = root.join("content/notices/2026-12-01-valserhone-fs-1.md");
     std::fs::write(
         &notice,
@@ -210,9 +205,7 @@ fn reimport_keeps_slugs_and_editors_additions() {
     );
 
     // The imported directory builds, and [private] stays private.
-    let out = guichet(&["build", "--now", NOW], root);
-    let build_err = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{build_err}");
+    assert_builds(root);
     let page =
         std::fs::read_to_string(root.join("public/lieux/valserhone-fs-1/index.html")).unwrap();
     assert!(page.contains("France services de Valserhône"));

@@ -5,7 +5,7 @@ mod common;
 #[path = "import/helpers.rs"]
 mod helpers;
 
-use common::{guichet, sample_copy};
+use common::sample_copy;
 use helpers::*;
 use std::collections::BTreeSet;
 
@@ -138,12 +138,7 @@ fn bad_rows_are_reported_with_their_row_and_reason() {
     );
     assert_eq!(str_at(&s, "contact.email"), "causses@exemple.fr");
 
-    let out = guichet(&["build", "--now", NOW], root);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_builds(root);
 }
 
 #[test]
@@ -164,13 +159,7 @@ fn mediation_num_places_get_the_directory_labels() {
 
     let s = site(root, "montreuil-lieu-fs-1");
     assert_eq!(str_at(&s, "label"), "france-services");
-    let services: Vec<&str> = get(&s, "services")
-        .unwrap()
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_str().unwrap())
-        .collect();
+    let services = strings(&s, "services");
     assert_eq!(services[..9], BOUQUET);
     assert_eq!(
         services[9..],
@@ -201,25 +190,11 @@ fn mediation_num_places_get_the_directory_labels() {
     );
     let s = site(root, "aurillac-v0-1");
     assert_eq!(str_at(&s, "label"), "france-services");
-    assert!(
-        get(&s, "services")
-            .unwrap()
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|v| v.as_str() == Some("acces-internet"))
-    );
+    assert!(strings(&s, "services").contains(&"acces-internet"));
     assert_eq!(get(&s, "source.updated").unwrap().to_string(), "2023-05-10");
     let s = site(root, "mende-v0-2");
     assert_eq!(str_at(&s, "label"), "point-relais-caf");
-    assert!(
-        get(&s, "services")
-            .unwrap()
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|v| v.as_str() == Some("accompagnement-numerique"))
-    );
+    assert!(strings(&s, "services").contains(&"accompagnement-numerique"));
 
     let created: BTreeSet<String> = site_files(root).difference(&before).cloned().collect();
     assert_eq!(created.len(), 5, "{created:?}");
@@ -233,12 +208,7 @@ fn mediation_num_places_get_the_directory_labels() {
     );
     assert_eq!(site_files(root).len(), before.len() + 5);
 
-    let out = guichet(&["build", "--now", NOW], root);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_builds(root);
 }
 
 /// Needs the real hours engine: the stand-in accepts any text.

@@ -2,12 +2,12 @@
 //! one row per structure, one hours column per weekday.
 
 use super::hours::{self, DayError, Slot};
-use super::place::{self, Place, Reason, RowIssues};
+use super::place::{self, Place, Reason};
 use super::{ImportError, Parsed, Target};
 use std::collections::HashMap;
 
-/// Columns this reader needs; the header must have them all.
-pub const COLUMNS: &[&str] = &[
+/// Columns this reader needs besides the weekdays; the header must have them all.
+const COLUMNS: &[&str] = &[
     "id_fs",
     "lib_fs",
     "adresse",
@@ -19,12 +19,6 @@ pub const COLUMNS: &[&str] = &[
     "longitude",
     "mail",
     "telephone",
-    "h_lundi",
-    "h_mardi",
-    "h_mercredi",
-    "h_jeudi",
-    "h_vendredi",
-    "h_samedi",
     "prise_rdv",
     "commentaire",
 ];
@@ -40,7 +34,7 @@ const DAY_COLUMNS: [&str; 6] = [
 ];
 
 /// Source name written to `[source] name`, as the licence asks to credit it.
-pub const SOURCE_NAME: &str = "ANCT — Liste des structures France services";
+const SOURCE_NAME: &str = "ANCT — Liste des structures France services";
 
 /// Whether a header is the France services list's.
 pub fn matches(header: &csv::StringRecord) -> bool {
@@ -54,7 +48,7 @@ pub fn read(
     target: &Target,
     updated: Option<chrono::NaiveDate>,
 ) -> Result<Parsed, ImportError> {
-    let col = super::columns(header, COLUMNS)?;
+    let col = super::columns(header, &[COLUMNS, &DAY_COLUMNS].concat())?;
     let Some(services) = target.required_services("france-services") else {
         return Err(ImportError::Directory(
             "label `france-services` is not in data/labels.toml: add it (see the sample directory) before importing the France services list".into(),
@@ -65,38 +59,14 @@ pub fn read(
     for (i, record) in rdr.records().enumerate() {
         let record = record.map_err(|e| ImportError::Read(e.to_string()))?;
         let get = |name: &str| record.get(col[name]).unwrap_or("").trim();
-        let line = record.position().map_or(0, |p| p.line());
-        let row = i as u64 + 1;
-        parsed.rows += 1;
-        parsed.ids.insert(get("id_fs").to_string());
-        let mut issues = RowIssues {
-            line,
-            row,
-            id: get("id_fs").to_string(),
-            out: &mut parsed.issues,
-        };
-        if record.len() != header.len() {
-            issues.push(
-                Reason::FieldCount,
-                format!(
-                    "{} fields where the header has {}: row skipped",
-                    record.len(),
-                    header.len()
-                ),
-            );
+        let Some((mut issues, places)) = parsed.row(&record, header, i, get("id_fs")) else {
             continue;
-        }
+        };
+        let (line, row) = (issues.line, issues.row);
         let (hours, hours_issues) = week(&record, &col);
         for (reason, message) in hours_issues {
             issues.push(reason, message);
         }
-        let street = match (
-            place::text(get("adresse")),
-            place::text(get("complement_adresse")),
-        ) {
-            (Some(s), Some(c)) => Some(format!("{c}, {s}")),
-            (s, c) => s.or(c),
-        };
         let p = Place {
             id: get("id_fs").to_string(),
             line,
@@ -114,11 +84,11 @@ pub fn read(
                 _ => None,
             },
             description: None,
-            street,
+            street: place::street(get("adresse"), get("complement_adresse")),
             postcode: get("code_postal").to_string(),
             commune: get("lib_com").to_string(),
             insee: place::text(get("insee_com")),
-            location: coordinates(get("latitude"), get("longitude"), &mut issues),
+            location: place::coordinates(get("latitude"), get("longitude"), &mut issues),
             email: place::first_of(get("mail"), &[' ', ';', ','], "e-mail", &mut issues),
             phone: place::text(get("telephone")),
             website: None,
@@ -126,7 +96,7 @@ pub fn read(
             source_name: SOURCE_NAME.into(),
         };
         if let Some(p) = place::finish(p, &mut seen, &mut issues) {
-            parsed.places.push(p);
+            places.push(p);
         }
     }
     Ok(parsed)
@@ -189,27 +159,4 @@ fn week(
         return (None, issues);
     }
     (hours::to_osm(&days), issues)
-}
-
-/// Latitude and longitude, or `None` with a warning when missing or not numbers.
-pub fn coordinates(lat: &str, lon: &str, issues: &mut RowIssues<'_>) -> Option<(f64, f64)> {
-    if lat.is_empty() || lon.is_empty() {
-        return None;
-    }
-    let parse = |s: &str| {
-        s.replace(',', ".")
-            .parse::<f64>()
-            .ok()
-            .filter(|v| v.is_finite())
-    };
-    match (parse(lat), parse(lon)) {
-        (Some(a), Some(b)) => Some((a, b)),
-        _ => {
-            issues.push(
-                Reason::MissingCoordinates,
-                format!("`{lat}`, `{lon}` are not coordinates"),
-            );
-            None
-        }
-    }
 }

@@ -5,7 +5,7 @@
 //! v1, `;` in v0.1) and in a few column names (`courriels`/`courriel`,
 //! `dispositif_programmes_nationaux`/`labels_nationaux`).
 
-use super::place::{self, Place, Reason, RowIssues};
+use super::place::{self, Place, Reason};
 use super::{ImportError, Parsed, Target};
 use crate::hours::Hours;
 use std::collections::HashMap;
@@ -123,27 +123,10 @@ pub fn read(
                 .filter(|s| !s.is_empty())
                 .collect()
         };
-        let line = record.position().map_or(0, |p| p.line());
-        let row = i as u64 + 1;
-        parsed.rows += 1;
-        parsed.ids.insert(get("id").to_string());
-        let mut issues = RowIssues {
-            line,
-            row,
-            id: get("id").to_string(),
-            out: &mut parsed.issues,
-        };
-        if record.len() != header.len() {
-            issues.push(
-                Reason::FieldCount,
-                format!(
-                    "{} fields where the header has {}: row skipped",
-                    record.len(),
-                    header.len()
-                ),
-            );
+        let Some((mut issues, places)) = parsed.row(&record, header, i, get("id")) else {
             continue;
-        }
+        };
+        let (line, row) = (issues.line, issues.row);
         let access = list("modalites_acces");
         if access
             .iter()
@@ -212,13 +195,6 @@ pub fn read(
         } else {
             None
         };
-        let street = match (
-            place::text(get("adresse")),
-            place::text(get("complement_adresse")),
-        ) {
-            (Some(s), Some(c)) => Some(format!("{c}, {s}")),
-            (s, c) => s.or(c),
-        };
         let website = place::first_of(get("site_web"), &[v.separator], "web site", &mut issues);
         let website = website.filter(|w| {
             let ok = w.starts_with("https://") || w.starts_with("http://");
@@ -241,15 +217,11 @@ pub fn read(
             hours_note: None,
             appointment,
             description: place::text(get("presentation_resume")),
-            street,
+            street: place::street(get("adresse"), get("complement_adresse")),
             postcode: get("code_postal").to_string(),
             commune: get("commune").to_string(),
             insee: place::text(get("code_insee")),
-            location: super::france_services::coordinates(
-                get("latitude"),
-                get("longitude"),
-                &mut issues,
-            ),
+            location: place::coordinates(get("latitude"), get("longitude"), &mut issues),
             email: place::first_of(get(v.emails), &[v.separator], "e-mail", &mut issues),
             phone: place::text(get("telephone")).map(|t| french_phone(&t)),
             website,
@@ -260,7 +232,7 @@ pub fn read(
             },
         };
         if let Some(p) = place::finish(p, &mut seen, &mut issues) {
-            parsed.places.push(p);
+            places.push(p);
         }
     }
     Ok(parsed)

@@ -128,6 +128,37 @@ struct Parsed {
     ids: HashSet<String>,
 }
 
+impl Parsed {
+    /// Counts row `index` (0-based, header excluded) and notes its id.
+    /// Returns the row's issue list and where to put its place, or `None`
+    /// (the row reported and skipped) when its field count is not the header's.
+    fn row<'a>(
+        &'a mut self,
+        record: &csv::StringRecord,
+        header: &csv::StringRecord,
+        index: usize,
+        id: &str,
+    ) -> Option<(place::RowIssues<'a>, &'a mut Vec<place::Place>)> {
+        self.rows += 1;
+        self.ids.insert(id.to_string());
+        let mut issues = place::RowIssues {
+            line: record.position().map_or(0, |p| p.line()),
+            row: index as u64 + 1,
+            id: id.to_string(),
+            out: &mut self.issues,
+        };
+        if record.len() != header.len() {
+            let (found, expected) = (record.len(), header.len());
+            issues.push(
+                Reason::FieldCount,
+                format!("{found} fields where the header has {expected}: row skipped"),
+            );
+            return None;
+        }
+        Some((issues, &mut self.places))
+    }
+}
+
 /// What the target directory offers: labels with their required services,
 /// and service ids.
 struct Target {
@@ -281,9 +312,7 @@ pub fn import(
         );
     }
     let mut writes = Vec::new();
-    let mut seen_ids = HashSet::new();
     for p in parsed.places {
-        seen_ids.insert(p.id.clone());
         let fresh = toml_out::new_file(&p, format.name());
         if let Some(problem) = load_problem(&fresh) {
             report.issues.push(Issue {
@@ -295,7 +324,7 @@ pub fn import(
             });
             continue;
         }
-        match index.by_id.get(&p.id) {
+        match index.by_id.get_mut(&p.id) {
             None => {
                 let slug = toml_out::new_slug(&p, format.slug_prefix(), &mut index.slugs);
                 let path = root.join("data/sites").join(format!("{slug}.toml"));
@@ -303,14 +332,12 @@ pub fn import(
                 writes.push((path, fresh));
             }
             Some(existing) => {
-                let mut doc: toml_edit::DocumentMut =
-                    existing.text.parse().expect("parsed by scan");
-                let changed = toml_out::apply(&mut doc, &p, format.name());
+                let changed = toml_out::apply(&mut existing.doc, &p, format.name());
                 if changed.is_empty() {
                     report.unchanged += 1;
                 } else {
                     report.updated.push((existing.rel.clone(), changed));
-                    writes.push((existing.path.clone(), doc.to_string()));
+                    writes.push((existing.path.clone(), existing.doc.to_string()));
                 }
             }
         }
@@ -319,7 +346,7 @@ pub fn import(
     let mut gone: Vec<String> = index
         .by_id
         .iter()
-        .filter(|(id, _)| !parsed.ids.contains(*id) && !seen_ids.contains(*id))
+        .filter(|(id, _)| !parsed.ids.contains(*id))
         .map(|(_, e)| e.rel.clone())
         .collect();
     gone.sort();

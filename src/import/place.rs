@@ -268,6 +268,38 @@ pub fn text(s: &str) -> Option<String> {
     (!lines.is_empty()).then(|| lines.join("\n"))
 }
 
+/// Latitude and longitude, or `None` with a warning when missing or not numbers.
+pub fn coordinates(lat: &str, lon: &str, issues: &mut RowIssues<'_>) -> Option<(f64, f64)> {
+    if lat.is_empty() || lon.is_empty() {
+        return None;
+    }
+    let parse = |s: &str| {
+        s.replace(',', ".")
+            .parse::<f64>()
+            .ok()
+            .filter(|v| v.is_finite())
+    };
+    match (parse(lat), parse(lon)) {
+        (Some(a), Some(b)) => Some((a, b)),
+        _ => {
+            issues.push(
+                Reason::MissingCoordinates,
+                format!("`{lat}`, `{lon}` are not coordinates"),
+            );
+            None
+        }
+    }
+}
+
+/// The street line: the address, after its complement when there is one
+/// ("Mairie, 1 place de la Mairie").
+pub fn street(address: &str, complement: &str) -> Option<String> {
+    match (text(address), text(complement)) {
+        (Some(s), Some(c)) => Some(format!("{c}, {s}")),
+        (s, c) => s.or(c),
+    }
+}
+
 /// Bounding boxes (south, north, west, east) of mainland France with Corsica
 /// and of each overseas territory, with the département code that owns it.
 /// Boxes are a few kilometres wider than the land so coastal points fit.

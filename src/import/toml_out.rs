@@ -28,10 +28,10 @@ pub struct Existing {
     pub path: PathBuf,
     /// Path relative to the root, for messages.
     pub rel: String,
-    pub text: String,
+    pub doc: DocumentMut,
 }
 
-/// Reads every site file under `root/data/sites`. A file that is not valid
+/// Reads every site file under `root/data/sites` (sub-folders included). A file that is not valid
 /// TOML stops the import: its place could otherwise be imported twice.
 pub fn scan(root: &Path, dataset: &str) -> Result<Index, String> {
     let mut index = Index::default();
@@ -40,8 +40,10 @@ pub fn scan(root: &Path, dataset: &str) -> Result<Index, String> {
         let Ok(entries) = std::fs::read_dir(&dir) else {
             continue;
         };
-        for entry in entries.flatten() {
-            let path = entry.path();
+        // Sorted, so that "the first file with an id" is the same on every machine.
+        let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+        paths.sort();
+        for path in paths {
             if is_editor_file(&path) {
                 continue;
             }
@@ -67,14 +69,13 @@ pub fn scan(root: &Path, dataset: &str) -> Result<Index, String> {
             }
             let source = doc.get("source").and_then(Item::as_table_like);
             let field = |k| source.and_then(|s| s.get(k)).and_then(Item::as_str);
-            if let (Some(d), Some(id)) = (field("dataset"), field("id"))
-                && d == dataset
-                && !index.by_id.contains_key(id)
-            {
-                index
-                    .by_id
-                    .insert(id.to_string(), Existing { path, rel, text });
-            }
+            let id = match (field("dataset"), field("id")) {
+                (Some(d), Some(id)) if d == dataset => id.to_string(),
+                _ => continue,
+            };
+            // Two files with one id: the first found is updated; the other
+            // stays as it is, like any file the import does not own.
+            index.by_id.entry(id).or_insert(Existing { path, rel, doc });
         }
     }
     Ok(index)
@@ -149,86 +150,30 @@ pub fn apply(doc: &mut DocumentMut, p: &Place, dataset: &str) -> Vec<FieldChange
         changed: Vec::new(),
     };
     let root = doc.as_table_mut();
-    w.set(root, "", "name", Some(p.name.as_str().into()));
-    w.set(root, "", "label", Some(p.label.as_str().into()));
+    let text = |s: &Option<String>| s.as_deref().map(Value::from);
+    w.set(root, "name", Some(p.name.as_str().into()));
+    w.set(root, "label", Some(p.label.as_str().into()));
     w.services(root, &p.services);
-    w.set(root, "", "hours", p.hours.as_deref().map(Value::from));
-    w.set(
-        root,
-        "",
-        "hours_note",
-        p.hours_note.as_deref().map(Value::from),
-    );
-    w.set(root, "", "appointment", p.appointment.map(Value::from));
-    w.set(
-        root,
-        "",
-        "description",
-        p.description.as_deref().map(Value::from),
-    );
-
-    let address = w.table(root, "address");
-    w.set(
-        address,
-        "address",
-        "street",
-        p.street.as_deref().map(Value::from),
-    );
-    w.set(
-        address,
-        "address",
-        "postcode",
-        Some(p.postcode.as_str().into()),
-    );
-    w.set(
-        address,
-        "address",
-        "commune",
-        Some(p.commune.as_str().into()),
-    );
-    w.set(
-        address,
-        "address",
-        "insee",
-        p.insee.as_deref().map(Value::from),
-    );
-    if let Some((lat, lon)) = p.location {
-        let location = w.table(root, "location");
-        w.set(location, "location", "lat", Some(lat.into()));
-        w.set(location, "location", "lon", Some(lon.into()));
-    }
-    if p.email.is_some() || p.phone.is_some() || p.website.is_some() {
-        let contact = w.table(root, "contact");
-        w.set(
-            contact,
-            "contact",
-            "email",
-            p.email.as_deref().map(Value::from),
-        );
-        w.set(
-            contact,
-            "contact",
-            "phone",
-            p.phone.as_deref().map(Value::from),
-        );
-        w.set(
-            contact,
-            "contact",
-            "website",
-            p.website.as_deref().map(Value::from),
-        );
+    let fields = [
+        ("hours", text(&p.hours)),
+        ("hours_note", text(&p.hours_note)),
+        ("appointment", p.appointment.map(Value::from)),
+        ("description", text(&p.description)),
+        ("address.street", text(&p.street)),
+        ("address.postcode", Some(p.postcode.as_str().into())),
+        ("address.commune", Some(p.commune.as_str().into())),
+        ("address.insee", text(&p.insee)),
+        ("location.lat", p.location.map(|(lat, _)| lat.into())),
+        ("location.lon", p.location.map(|(_, lon)| lon.into())),
+        ("contact.email", text(&p.email)),
+        ("contact.phone", text(&p.phone)),
+        ("contact.website", text(&p.website)),
+    ];
+    for (path, value) in fields {
+        w.set(root, path, value);
     }
     // Provenance is never kept back: it says where the values came from.
     w.keep.clear();
-    let source = w.table(root, "source");
-    w.set(source, "source", "dataset", Some(dataset.into()));
-    w.set(source, "source", "id", Some(p.id.as_str().into()));
-    w.set(
-        source,
-        "source",
-        "name",
-        Some(p.source_name.as_str().into()),
-    );
     let updated = p.updated.map(|d| {
         use chrono::Datelike;
         Value::from(toml_edit::Datetime {
@@ -241,7 +186,15 @@ pub fn apply(doc: &mut DocumentMut, p: &Place, dataset: &str) -> Vec<FieldChange
             offset: None,
         })
     });
-    w.set(source, "source", "updated", updated);
+    let source = [
+        ("source.dataset", Some(dataset.into())),
+        ("source.id", Some(p.id.as_str().into())),
+        ("source.name", Some(p.source_name.as_str().into())),
+        ("source.updated", updated),
+    ];
+    for (path, value) in source {
+        w.set(root, path, value);
+    }
     w.changed
 }
 
@@ -260,29 +213,25 @@ impl Writer {
         })
     }
 
-    /// The sub-table `key`, created (as a `[key]` table) if missing.
-    fn table<'t>(&mut self, root: &'t mut toml_edit::Table, key: &str) -> &'t mut dyn TableLike {
-        let ok = root.get(key).is_some_and(|i| i.is_table_like());
-        if !ok {
-            root.insert(key, toml_edit::table());
-        }
-        root.get_mut(key)
-            .and_then(Item::as_table_like_mut)
-            .expect("inserted just above")
-    }
-
-    fn set(&mut self, table: &mut dyn TableLike, prefix: &str, key: &str, value: Option<Value>) {
+    /// Sets `path` (`hours`, `contact.phone`) to `value`, creating its
+    /// `[table]` if needed; `None` leaves the file as it is.
+    fn set(&mut self, root: &mut toml_edit::Table, path: &str, value: Option<Value>) {
         let Some(mut value) = value else {
             return;
         };
-        let path = if prefix.is_empty() {
-            key.to_string()
-        } else {
-            format!("{prefix}.{key}")
-        };
-        if self.kept(&path) {
+        if self.kept(path) {
             return;
         }
+        let (table, key): (&mut dyn TableLike, &str) = match path.split_once('.') {
+            Some((name, key)) => {
+                if !root.get(name).is_some_and(Item::is_table_like) {
+                    root.insert(name, toml_edit::table());
+                }
+                let table = root.get_mut(name).and_then(Item::as_table_like_mut);
+                (table.expect("inserted just above"), key)
+            }
+            None => (root, path),
+        };
         let after = show(&value);
         let before = match table.get_mut(key) {
             Some(Item::Value(old)) if same(old, &value) => return,
@@ -299,7 +248,7 @@ impl Writer {
             }
         };
         self.changed.push(FieldChange {
-            field: path,
+            field: path.to_string(),
             before,
             after,
         });

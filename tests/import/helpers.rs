@@ -112,3 +112,27 @@ pub fn count(stderr: &str, code: &str) -> usize {
         .and_then(|l| l.split_whitespace().next())
         .map_or(0, |n| n.parse().unwrap())
 }
+
+/// The strings of the list at `path` (`services`).
+pub fn strings<'t>(t: &'t toml::Table, path: &str) -> Vec<&'t str> {
+    get(t, path)
+        .and_then(|v| v.as_array())
+        .unwrap_or_else(|| panic!("no list at {path}"))
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect()
+}
+
+/// Runs `guichet build` in `root` and fails with its messages if it fails.
+pub fn assert_builds(root: &Path) {
+    let out = guichet(&["build", "--now", NOW], root);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+}
+
+/// An editor's change: replaces `from` by `to` in the file and appends `tail`.
+pub fn edit(path: &Path, from: &str, to: &str, tail: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{}: no `{from}`", path.display());
+    std::fs::write(path, text.replace(from, to) + tail).unwrap();
+}
