@@ -299,6 +299,7 @@ pub fn import(
         ImportError::Format(m) => {
             ImportError::Format(format!("{shown}:1:1: not a {format} file: {m}"))
         }
+        ImportError::Read(m) => ImportError::Read(format!("{shown}: {m}")),
         other => other,
     })?;
 
