@@ -8,6 +8,7 @@ pub mod check;
 pub mod derive;
 pub mod diagnostics;
 pub mod hours;
+pub mod import;
 pub mod load;
 pub mod model;
 pub mod new_notice;
@@ -15,6 +16,8 @@ pub mod publish;
 pub mod render;
 pub mod serve;
 pub mod write;
+
+pub use import::import;
 
 use chrono::{DateTime, Utc};
 use diagnostics::Diagnostics;

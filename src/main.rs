@@ -68,6 +68,19 @@ enum Command {
         #[command(subcommand)]
         what: New,
     },
+    /// Import a national open-data list into data/sites/.
+    Import {
+        /// CSV file: the France services list or the lieux de médiation numérique standard.
+        file: PathBuf,
+        /// france-services or mediation-num (default: detected from the header).
+        #[arg(long)]
+        format: Option<guichet::import::Format>,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Print what would change without writing anything.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -236,6 +249,21 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Import {
+            file,
+            format,
+            root,
+            dry_run,
+        } => match guichet::import::import(&file, &root, format, dry_run) {
+            Ok(report) => {
+                eprint!("{}", report.to_text());
+                ExitCode::from(u8::from(report.skipped() > 0))
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(e.exit_code())
+            }
+        },
         Command::Serve { root, port } => match guichet::serve::run(&root, port) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => usage(&e),

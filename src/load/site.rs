@@ -6,6 +6,7 @@ use crate::hours::{Hours, zones};
 use crate::model::{
     Address, Appointment, Contact, Convention, Equipment, Location, Precision, Site, SiteSpans,
 };
+use toml::de::DeValue;
 
 const SITE_KEYS: &[&str] = &[
     "name",
@@ -109,6 +110,14 @@ pub fn load_site(file: &str, text: &str, diags: &mut Diagnostics) -> Option<Site
     let structure = r.string(t, "structure").map(|(v, _)| v);
     let hours_note = r.string(t, "hours_note").map(|(v, _)| v);
     let description = r.string(t, "description").map(|(v, _)| v);
+    // Provenance written by `guichet import`; a free-text string is fine too.
+    // Keys are checked so that a typo in `keep` does not silently let a
+    // re-import overwrite an editor's correction.
+    if let Some(DeValue::Table(_)) = t.get("source").map(|v| v.get_ref())
+        && let Some((s, _)) = r.table(t, "source")
+    {
+        r.deny_unknown(s, &["dataset", "id", "name", "updated", "keep"], "[source]");
+    }
     if let Some((p, _)) = r.table(t, "private") {
         // Only its shape is checked; the values are never kept.
         let _ = p;
