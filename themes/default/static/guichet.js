@@ -4,12 +4,20 @@
   "use strict";
   var DAYS = ["dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"];
 
+  // Building a formatter is costly; the search asks for thousands of sites.
+  var formatters = {};
+  function formatter(tz) {
+    if (!formatters[tz]) {
+      formatters[tz] = new Intl.DateTimeFormat("en-GB", { timeZone: tz, year: "numeric", month: "2-digit", day: "2-digit",
+        hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+    }
+    return formatters[tz];
+  }
+
   // Wall-clock date and minutes in time zone `tz`, whatever the visitor's zone.
   function zoned(date, tz) {
     var parts = {};
-    new Intl.DateTimeFormat("en-GB", { timeZone: tz, year: "numeric", month: "2-digit", day: "2-digit",
-      hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(date)
-      .forEach(function (p) { parts[p.type] = p.value; });
+    formatter(tz).formatToParts(date).forEach(function (p) { parts[p.type] = p.value; });
     var iso = parts.year + "-" + parts.month + "-" + parts.day;
     return { iso: iso, minutes: (+parts.hour) * 60 + (+parts.minute) };
   }
@@ -76,6 +84,6 @@
       if (n.getAttribute("data-until") < today) n.hidden = true;
     });
   }
-  window.guichet = { openState: openState, zoned: zoned };
+  window.guichet = { openState: openState, zoned: zoned, addDays: addDays, clock: clock };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();
 })();
