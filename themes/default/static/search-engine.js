@@ -137,7 +137,7 @@
 
   // Sites whose text, département, label or services match every token, with
   // a rank: 0 exact commune or postcode, 1 commune or postcode prefix,
-  // 2 words of the name or commune, 3 département, label or services only.
+  // 2 words of the name or commune, 3 département or label, 4 services.
   function textMatches(ix, qn) {
     var toks = tokens(qn);
     var candidates = null;
@@ -152,20 +152,20 @@
     var out = [], tiers = [];
     var count = candidates ? candidates.length : ix.n;
     for (var c = 0; c < count; c++) {
-      var i = candidates ? candidates[c] : c, direct = true, ok = true;
+      var i = candidates ? candidates[c] : c, how = 2, ok = true;
       for (var t = 0; t < per.length && ok; t++) {
         var p = per[t];
         if (hasPrefix(ix.hay[i], p.alts)) continue;
-        direct = false;
-        var hit = p.labels.indexOf(ix.label[i]) >= 0 || p.deps.indexOf(ix.communes[ix.commune[i]].dep) >= 0;
-        for (var w = 0; w < W && !hit; w++) hit = (ix.svc[i * W + w] & p.svc[w]) !== 0;
-        ok = hit;
+        if (p.labels.indexOf(ix.label[i]) >= 0 || p.deps.indexOf(ix.communes[ix.commune[i]].dep) >= 0) { how = Math.max(how, 3); continue; }
+        ok = false;
+        for (var w = 0; w < W && !ok; w++) ok = (ix.svc[i * W + w] & p.svc[w]) !== 0;
+        how = 4;
       }
       if (!ok) continue;
       var cm = ix.communes[ix.commune[i]];
       out.push(i);
       tiers.push(cm.norm === qn || cm.postcode === qn ? 0
-        : qn.length >= 2 && (cm.norm.indexOf(qn) === 0 || cm.postcode.indexOf(qn) === 0) ? 1 : direct ? 2 : 3);
+        : qn.length >= 2 && (cm.norm.indexOf(qn) === 0 || cm.postcode.indexOf(qn) === 0) ? 1 : how);
     }
     last = { ix: ix, qn: qn, set: out };
     return { sites: out, tiers: tiers };
@@ -197,7 +197,7 @@
     var everyone = !qn || (place && query.placeFromQuery);
     for (var i = 0; i < ix.n; i++) {
       var tier = tierOf[i];
-      if (tier < 0) { if (!everyone) continue; tier = qn ? 4 : 0; } else matched++;
+      if (tier < 0) { if (!everyone) continue; tier = qn ? 5 : 0; } else matched++;
       if (!passes(ix, i, f)) { if (tierOf[i] >= 0) matched--; continue; }
       var sub = ix.nameRank[i];
       if (place) {

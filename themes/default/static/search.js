@@ -21,6 +21,7 @@
     var p = new URLSearchParams(location.search);
     input.value = p.get("q") || "";
     filters.label.value = p.get("label") || "";
+    if (p.get("label") || p.get("service")) el("more-filters").open = true;
     filters.service.value = p.get("service") || "";
     filters.open.checked = p.get("ouvert") === "1";
     filters.walkIn.checked = p.get("sans-rdv") === "1";
@@ -60,7 +61,7 @@
   function drawPlaces(found) {
     var offer = found.filter(function (c) { return !autoPlace || c.name !== autoPlace.name; });
     if (!offer.length || place) { places.hidden = true; places.innerHTML = ""; return; }
-    places.innerHTML = "<p>Chercher les lieux les plus proches de :</p><ul>" + offer.map(function (c, k) {
+    places.innerHTML = "<p>Les plus proches de :</p><ul>" + offer.map(function (c, k) {
       return '<li><button type="button" class="secondary" data-k="' + k + '">' + esc(communeLabel(c)) + "</button></li>";
     }).join("") + "</ul>";
     places.hidden = false;
@@ -107,7 +108,7 @@
     if (qn && !place) {
       var rows = bucket(S.communeKey(qn));
       if (rows) {
-        found = S.communes(rows, qn, 6);
+        found = S.communes(rows, qn, 4);
         var exact = found.filter(function (c) { return c.exact; });
         var byCode = /^\d{5}$/.test(qn);
         if (exact.length === 1 || (byCode && exact.length)) autoPlace = exact[0];
