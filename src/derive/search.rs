@@ -2,24 +2,28 @@
 //!
 //! `search-index.json` is one JSON object of positional arrays (no repeated
 //! keys), with shared tables so that what many sites have in common is stored
-//! once: labels, services and their everyday keywords, départements, communes,
-//! time zones and opening schedules. Per site it keeps only what differs.
+//! once: labels, services and their everyday keywords, départements, time
+//! zones and opening schedules. Per site it keeps only what differs. Beyond
+//! [`SITES_PER_FILE`] sites, the rest comes in part files the browser fetches
+//! after the first results are on screen.
 //! Layout (version 1), read by `themes/default/static/search.js`:
 //!
 //! ```text
 //! v        1
+//! count    number of sites in all files
+//! parts    further files of sites, to fetch after this one ("recherche/lieux/1.json", …)
 //! from     first day of the dated schedules (YYYY-MM-DD)
 //! until    last day of the dated schedules
 //! tz       [zone, …]
 //! labels   [[id, name, short], …]
 //! services [[id, name, [normalised keyword, …]], …]
 //! deps     [[code, name], …]
-//! communes [[name, postcode, dep index, browse key], …]
 //! hours    [[tz index, week, exceptions], …]
 //!          week: 7 days Monday first, "|"-separated, each "start-end,…" in
 //!          minutes; exceptions: "day offset from `from`:intervals;…"
-//! sites    [[slug, name, commune index, label index, services, lat, lon,
-//!            flags, hours index], …]
+//! sites    [[slug, name, commune, postcode, dep index, label index,
+//!            services, lat, lon, flags, hours index], …] in name order;
+//!          each part file is a further array of such rows
 //!          slug: "" when it is the commune's slug, "-suffix" when it extends
 //!          it, else the full slug; name: "~" stands for the commune name
 //!          ("~~" for a real tilde); services: hexadecimal bit set over
@@ -157,37 +161,29 @@ fn degrees(x: f64) -> i64 {
     (x * 1e4).round() as i64
 }
 
-/// `search-index.json`.
-pub fn index_json(dir: &Directory, d: &Derived) -> String {
+/// Sites per file: the first file stays near 150 KB gzipped, so a resident
+/// sees results before the rest of a large directory has arrived.
+pub const SITES_PER_FILE: usize = 5000;
+
+/// Folder of the index's further parts, relative to the site root.
+pub const PARTS_DIR: &str = "recherche/lieux";
+
+/// `search-index.json` and its parts, `SITES_PER_FILE` sites in each file.
+pub fn index_files(dir: &Directory, d: &Derived, per_file: usize) -> Vec<(String, String)> {
     let labels: Vec<&str> = dir.labels.keys().map(String::as_str).collect();
     let services: Vec<&str> = dir.services.keys().map(String::as_str).collect();
     let deps: Vec<&str> = d.departements.keys().map(String::as_str).collect();
-    let from = d
-        .sites
-        .iter()
-        .filter_map(|f| f.schedule.as_ref().map(|s| s.from))
-        .min()
-        .unwrap_or(d.today);
-    let until = d
-        .sites
-        .iter()
-        .filter_map(|f| f.schedule.as_ref().map(|s| s.until))
-        .min()
-        .unwrap_or(d.today);
+    let schedules = || d.sites.iter().filter_map(|f| f.schedule.as_ref());
+    let from = schedules().map(|s| s.from).min().unwrap_or(d.today);
+    let until = schedules().map(|s| s.until).min().unwrap_or(d.today);
     let mut zones: Table<String> = Table::new();
-    let mut communes: Table<String> = Table::new();
     let mut hours: Table<(usize, String, String)> = Table::new();
+    // Name order, so the browser lists sites alphabetically without sorting,
+    // and parts simply append.
+    let mut order: Vec<usize> = (0..dir.sites.len()).collect();
+    order.sort_by_cached_key(|&i| (normalise(&dir.sites[i].name), dir.sites[i].slug.clone()));
     let mut sites = Vec::with_capacity(dir.sites.len());
-    for (site, facts) in dir.sites.iter().zip(&d.sites) {
-        let key = super::commune_key(site);
-        let commune = communes.intern(key.clone(), || {
-            json!([
-                site.address.commune,
-                site.address.postcode,
-                deps.iter().position(|x| *x == site.departement),
-                key,
-            ])
-        });
+    for (site, facts) in order.iter().map(|&i| (&dir.sites[i], &d.sites[i])) {
         let schedule = match &facts.schedule {
             Some(s) => {
                 let tz = zones.intern(s.tz.clone(), || json!(s.tz));
@@ -201,7 +197,9 @@ pub fn index_json(dir: &Directory, d: &Derived) -> String {
         sites.push(json!([
             slug_delta(&site.slug, &site.address.commune),
             name_delta(&site.name, &site.address.commune),
-            commune,
+            site.address.commune,
+            site.address.postcode,
+            deps.iter().position(|x| *x == site.departement),
             labels.iter().position(|l| *l == site.label),
             service_bits(&site.services, &services),
             location.map(|l| degrees(l.lat)),
@@ -210,8 +208,20 @@ pub fn index_json(dir: &Directory, d: &Derived) -> String {
             schedule,
         ]));
     }
-    json!({
+    let mut chunks: Vec<Vec<Value>> = Vec::new();
+    let mut rest = sites.into_iter().peekable();
+    while rest.peek().is_some() || chunks.is_empty() {
+        chunks.push(rest.by_ref().take(per_file.max(1)).collect());
+    }
+    let parts: Vec<String> = (1..chunks.len())
+        .map(|k| format!("{PARTS_DIR}/{k}.json"))
+        .collect();
+    let mut chunks = chunks.into_iter();
+    let first = chunks.next().unwrap_or_default();
+    let index = json!({
         "v": 1,
+        "count": dir.sites.len(),
+        "parts": parts,
         "from": from.to_string(),
         "until": until.to_string(),
         "tz": zones.rows,
@@ -223,16 +233,22 @@ pub fn index_json(dir: &Directory, d: &Derived) -> String {
             json!([s.id, s.name, words])
         }).collect::<Vec<_>>(),
         "deps": deps.iter().map(|c| json!([c, super::departement_name(c)])).collect::<Vec<_>>(),
-        "communes": communes.rows,
         "hours": hours.rows,
-        "sites": sites,
-    })
-    .to_string()
+        "sites": first,
+    });
+    let mut out = vec![("search-index.json".to_string(), index.to_string())];
+    out.extend(
+        parts
+            .into_iter()
+            .zip(chunks)
+            .map(|(path, rows)| (path, Value::Array(rows).to_string())),
+    );
+    out
 }
 
-/// Every file of the browser's search: the index and the commune gazetteer.
+/// Every file of the browser's search: the index, its parts and the commune gazetteer.
 pub fn files(dir: &Directory, d: &Derived) -> Vec<(String, String)> {
-    let mut out = vec![("search-index.json".to_string(), index_json(dir, d))];
+    let mut out = index_files(dir, d, SITES_PER_FILE);
     out.extend(super::communes::bucket_files());
     out
 }
@@ -240,6 +256,64 @@ pub fn files(dir: &Directory, d: &Derived) -> Vec<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn sample() -> (Directory, Derived) {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (dir, _) = crate::load::load(root);
+        let now = "2026-11-23T09:00:00Z".parse().expect("clock");
+        let derived = super::super::derive(&dir, now);
+        (dir, derived)
+    }
+
+    #[test]
+    fn large_directories_split_into_parts_that_append_in_name_order() {
+        let (dir, d) = sample();
+        let files = index_files(&dir, &d, 2);
+        let paths: Vec<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "search-index.json",
+                "recherche/lieux/1.json",
+                "recherche/lieux/2.json"
+            ]
+        );
+        let index: Value = serde_json::from_str(&files[0].1).expect("index is JSON");
+        assert_eq!(index["count"], 5);
+        assert_eq!(
+            index["parts"],
+            json!(["recherche/lieux/1.json", "recherche/lieux/2.json"])
+        );
+        let mut rows: Vec<Value> = index["sites"].as_array().expect("sites").clone();
+        for (_, body) in &files[1..] {
+            let part: Value = serde_json::from_str(body).expect("part is JSON");
+            rows.extend(part.as_array().expect("rows").iter().cloned());
+        }
+        let names: Vec<String> = rows
+            .iter()
+            .map(|r| {
+                r[1].as_str()
+                    .unwrap_or("")
+                    .replace('~', r[2].as_str().unwrap_or(""))
+            })
+            .collect();
+        let mut sorted = names.clone();
+        sorted.sort_by_key(|n| normalise(n));
+        assert_eq!(names, sorted);
+        assert_eq!(names.len(), 5);
+        let whole = index_files(&dir, &d, SITES_PER_FILE);
+        assert_eq!(whole.len(), 1, "the sample fits one file");
+    }
+
+    #[test]
+    fn private_notes_never_reach_the_index() {
+        let (dir, d) = sample();
+        let body = &index_files(&dir, &d, SITES_PER_FILE)[0].1;
+        assert!(body.contains("Fontenay-aux-Roses"));
+        // Words of Villeparisis's [private] referents.
+        assert!(!body.contains("ne pas communiquer"));
+        assert!(!body.contains("cafmelun"));
+    }
 
     #[test]
     fn normalise_folds_accents_and_punctuation() {

@@ -166,3 +166,54 @@ test("open now at a fixed clock (Monday 23 November 2026, 10:00 in Paris)", asyn
   await site.goto(`${server.origin}/lieux/joinville-espace-vallages/?now=${encodeURIComponent(NOW)}`);
   assert.equal(await site.textContent("#open-now"), "Fermé — ouvre demain à 13h30");
 });
+
+// The browser's side of open-now, on an index written by hand: it does not
+// wait for the hours engine, and checks the index layout documented in
+// src/derive/search.rs is what search-engine.js reads.
+test("open-now from the index at a fixed clock, time zones and dated exceptions included", async () => {
+  const page = await openHome();
+  const result = await page.evaluate(() => {
+    const raw = {
+      v: 1, from: "2026-11-22", until: "2027-03-22", tz: ["Europe/Paris", "Indian/Reunion"],
+      labels: [["france-services", "France services", "France services"]],
+      services: [["ants", "Carte grise", ["carte grise"]]],
+      deps: [["92", "Hauts-de-Seine"], ["974", "La Réunion"]],
+      hours: [
+        [0, "510-720,810-1020|510-720|||||", ""],
+        [1, "510-720,810-1020|510-720|||||", ""],
+        [0, "510-720,810-1020|510-720|||||", "1:;2:600-660"],
+      ],
+      count: 3,
+      sites: [
+        ["", "France services de ~", "Fontenay-aux-Roses", "92260", 0, 0, "1", 487893, 22868, 4, 0],
+        ["", "Médiathèque du ~", "Le Tampon", "97430", 1, 0, "0", -212233, 555585, 0, 1],
+      ],
+    };
+    const part = [["-annexe", "~ annexe", "Fontenay-aux-Roses", "92260", 0, 0, "0", 487893, 22868, 0, 2]];
+    const S = window.GuichetSearch, g = window.guichet;
+    const ix = S.load(raw);
+    S.addPart(ix, part);
+    const at = (iso) => { S.refreshOpen(ix, new Date(iso), g); return [0, 1, 2].map((i) => [ix.open[i], S.openState(ix, i, g).text]); };
+    return {
+      slugs: [0, 1, 2].map((i) => S.siteSlug(ix, i)),
+      carteGrise: S.search(ix, { q: "carte grise", filters: {} }, 10).items.map((x) => x.i),
+      tampon: S.search(ix, { q: "tampon", filters: {} }, 10).items.map((x) => x.i),
+      annexe: S.search(ix, { q: "fontenay annexe", filters: {} }, 10).items.map((x) => x.i),
+      names: ix.name,
+      // Monday 23 November 2026, 10:00 in Paris is 13:00 in La Réunion.
+      monday10: at("2026-11-23T10:00:00+01:00"),
+      // 08:00 in Paris is 11:00 in La Réunion: the Tampon site is open, not Paris.
+      monday8: at("2026-11-23T08:00:00+01:00"),
+      // Tuesday 24 November 10:30: exception day 2 opens 10:00-11:00 only.
+      tuesday1030: at("2026-11-24T10:30:00+01:00"),
+    };
+  });
+  assert.deepEqual(result.slugs, ["fontenay-aux-roses", "le-tampon", "fontenay-aux-roses-annexe"]);
+  assert.deepEqual(result.carteGrise, [0]);
+  assert.deepEqual(result.tampon, [1]);
+  assert.deepEqual(result.annexe, [2], "a site from a part file is searched too");
+  assert.deepEqual(result.names, ["France services de Fontenay-aux-Roses", "Médiathèque du Le Tampon", "Fontenay-aux-Roses annexe"]);
+  assert.deepEqual(result.monday10, [[1, "Ouvert — ferme à 12h00"], [0, "Fermé — ouvre aujourd'hui à 13h30"], [0, "Fermé — ouvre demain à 10h00"]]);
+  assert.deepEqual(result.monday8, [[0, "Fermé — ouvre aujourd'hui à 08h30"], [1, "Ouvert — ferme à 12h00"], [0, "Fermé — ouvre demain à 10h00"]]);
+  assert.deepEqual(result.tuesday1030, [[1, "Ouvert — ferme à 12h00"], [0, "Fermé — ouvre lundi à 08h30"], [1, "Ouvert — ferme à 11h00"]]);
+});

@@ -46,12 +46,16 @@
         return { open: true, text: "Ouvert — ferme à " + hhmm(today[i][1]) };
       }
     }
+    // Day by day from today; dates from one base in milliseconds, not by
+    // parsing strings, since the search asks this of many sites at once.
+    var base = Date.parse(z.iso + "T12:00:00Z");
     for (var d = 0; d < 60; d++) {
-      var iso = addDays(z.iso, d), list = dayIntervals(s, iso);
-      if (list === null) break;
+      var day = new Date(base + d * 864e5), iso = day.toISOString().slice(0, 10);
+      if (iso < s.from || iso > s.until) break;
+      var list = Object.prototype.hasOwnProperty.call(s.exceptions, iso) ? s.exceptions[iso] : s.week[(day.getUTCDay() + 6) % 7];
       for (var j = 0; j < list.length; j++) {
         if (d > 0 || list[j][0] > z.minutes) {
-          var when = d === 0 ? "aujourd'hui" : d === 1 ? "demain" : DAYS[weekdayOf(iso)] + (d >= 7 ? " " + iso.slice(8, 10).replace(/^0/, "") + "/" + iso.slice(5, 7) : "");
+          var when = d === 0 ? "aujourd'hui" : d === 1 ? "demain" : DAYS[day.getUTCDay()] + (d >= 7 ? " " + iso.slice(8, 10).replace(/^0/, "") + "/" + iso.slice(5, 7) : "");
           return { open: false, text: "Fermé — ouvre " + when + " à " + hhmm(list[j][0]) };
         }
       }

@@ -67,6 +67,13 @@
     });
   }
 
+  // Built when opened: rebuilding every slug up front costs too much.
+  function popup(ix, i, base) {
+    return function () {
+      return '<a href="' + escapeHtml(base + "lieux/" + window.GuichetSearch.siteSlug(ix, i) + "/") + '">' + escapeHtml(ix.name[i]) + "</a>";
+    };
+  }
+
   // The home page: the current search results, clustered.
   function homePage(box) {
     var latest = null, draw = null, timer = 0;
@@ -92,7 +99,7 @@
             var i = d.keys ? d.keys[k] % 1048576 : k;
             if (isNaN(ix.lat[i])) continue;
             var m = L.marker([ix.lat[i], ix.lon[i]], dot(L, ix.name[i]));
-            m.bindPopup('<a href="' + escapeHtml(base + "lieux/" + ix.slug[i] + "/") + '">' + escapeHtml(ix.name[i]) + "</a>");
+            m.bindPopup(popup(ix, i, base));
             markers.push(m);
           }
           group.clearLayers();

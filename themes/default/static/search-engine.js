@@ -58,43 +58,60 @@
     return s ? s.split(",").map(function (p) { var ab = p.split("-"); return [+ab[0], +ab[1]]; }) : [];
   }
 
-  /** Decodes the index into column arrays the search scans quickly. */
+  /**
+   * Decodes the index into column arrays the search scans quickly. Room is
+   * made for every site; `addPart` decodes the further files as they come.
+   */
   function load(raw) {
-    var n = raw.sites.length, W = Math.max(1, Math.ceil(raw.services.length / 32));
+    var n = raw.count !== undefined ? raw.count : raw.sites.length, W = Math.max(1, Math.ceil(raw.services.length / 32));
     var ix = {
-      n: n, W: W, from: raw.from, until: raw.until, tz: raw.tz,
+      n: 0, count: n, W: W, from: raw.from, until: raw.until, tz: raw.tz, parts: raw.parts || [],
       labels: raw.labels.map(function (l) { return { id: l[0], name: l[1], short: l[2], hay: " " + normalise(l[1] + " " + l[2]) }; }),
       services: raw.services.map(function (s) { return { id: s[0], name: s[1], hay: " " + normalise(s[1]) + " " + s[2].join(" ") }; }),
       deps: raw.deps.map(function (d) { return { code: d[0], name: d[1], hay: " " + d[0].toLowerCase() + " " + normalise(d[1]) }; }),
-      communes: raw.communes.map(function (c) { return { name: c[0], postcode: c[1], dep: c[2], key: c[3], norm: normalise(c[0]) }; }),
+      communes: [], communeIds: new Map(),
       hours: raw.hours, schedules: [],
       name: new Array(n), slug: new Array(n), hay: new Array(n),
       commune: new Int32Array(n), label: new Int32Array(n), svc: new Uint32Array(n * W),
       lat: new Float64Array(n), lon: new Float64Array(n), flags: new Uint8Array(n), hoursOf: new Int32Array(n),
-      nameRank: new Int32Array(n), open: new Uint8Array(n)
+      open: new Uint8Array(n), states: {}, now: null
     };
-    for (var i = 0; i < n; i++) {
-      var r = raw.sites[i], c = ix.communes[r[2]];
+    addPart(ix, raw.sites);
+    return ix;
+  }
+
+  /** Appends rows of sites (the first file's or a part's) to the index. */
+  function addPart(ix, rows) {
+    var W = ix.W;
+    for (var r0 = 0; r0 < rows.length && ix.n < ix.count; r0++) {
+      var r = rows[r0], i = ix.n++, key = r[2] + "|" + r[3], cid = ix.communeIds.get(key);
+      if (cid === undefined) {
+        cid = ix.communes.length;
+        ix.communes.push({ name: r[2], postcode: r[3], dep: r[4], norm: normalise(r[2]) });
+        ix.communeIds.set(key, cid);
+      }
+      var c = ix.communes[cid];
       ix.name[i] = r[1].replace(/~~?/g, function (m) { return m === "~~" ? "~" : c.name; });
-      ix.slug[i] = r[0] === "" || r[0][0] === "-" ? slugify(c.name) + r[0] : r[0];
-      ix.commune[i] = r[2];
-      ix.label[i] = r[3] === null ? -1 : r[3];
-      var hex = r[4];
+      ix.slug[i] = r[0];
+      ix.commune[i] = cid;
+      ix.label[i] = r[5] === null ? -1 : r[5];
+      var hex = r[6];
       for (var b = 0; b < hex.length; b++) {
         var nib = parseInt(hex[hex.length - 1 - b], 16), bit = b * 4;
         for (var k = 0; k < 4; k++) if (nib & (1 << k)) ix.svc[i * W + ((bit + k) >> 5)] |= 1 << ((bit + k) & 31);
       }
-      ix.lat[i] = r[5] === null ? NaN : r[5] / 1e4;
-      ix.lon[i] = r[6] === null ? NaN : r[6] / 1e4;
-      ix.flags[i] = r[7];
-      ix.hoursOf[i] = r[8];
+      ix.lat[i] = r[7] === null ? NaN : r[7] / 1e4;
+      ix.lon[i] = r[8] === null ? NaN : r[8] / 1e4;
+      ix.flags[i] = r[9];
+      ix.hoursOf[i] = r[10];
       ix.hay[i] = " " + normalise(ix.name[i]) + " " + c.norm + " " + c.postcode;
     }
-    var order = Array.from({ length: n }, function (_, i) { return i; });
-    var collator = new Intl.Collator("fr");
-    order.sort(function (a, b) { return collator.compare(ix.name[a], ix.name[b]); });
-    order.forEach(function (site, rank) { ix.nameRank[site] = rank; });
-    return ix;
+  }
+
+  /** Site `i`'s public id, rebuilt from its commune when stored relative to it. */
+  function siteSlug(ix, i) {
+    var s = ix.slug[i];
+    return s === "" || s[0] === "-" ? slugify(ix.communes[ix.commune[i]].name) + s : s;
   }
 
   /** A schedule in the shape guichet.js `openState` reads, or null when hours are unknown. */
@@ -108,23 +125,38 @@
         exceptions[addDays(ix.from, +p.slice(0, at))] = parseIntervals(p.slice(at + 1));
       });
       ix.schedules[h] = { tz: ix.tz[e[0]], from: ix.from, until: ix.until,
-        week: e[1].split("|").map(parseIntervals), exceptions: exceptions };
+        week: [0, 1, 2, 3, 4, 5, 6].map(function (d) { return parseIntervals(e[1].split("|")[d]); }), exceptions: exceptions };
     }
     return ix.schedules[h];
   }
 
-  /** Recomputes which sites are open at `now`: one pass per distinct schedule. */
+  /**
+   * Recomputes which sites are open at `now`: today's intervals only, once
+   * per distinct schedule, so it stays cheap for tens of thousands of sites.
+   */
   function refreshOpen(ix, now, g) {
-    var byHours = new Map();
+    var zones = {}, byHours = new Int8Array(ix.hours.length).fill(-1);
+    ix.now = now;
+    ix.states = {};
     for (var i = 0; i < ix.n; i++) {
       var h = ix.hoursOf[i];
       if (h < 0) { ix.open[i] = 0; continue; }
-      if (!byHours.has(h)) {
-        var st = g.openState(schedule(ix, i, g.addDays), now);
-        byHours.set(h, st && st.open ? 1 : 0);
+      if (byHours[h] < 0) {
+        var s = schedule(ix, i, g.addDays), z = zones[s.tz] || (zones[s.tz] = g.zoned(now, s.tz));
+        var today = z.iso < s.from || z.iso > s.until ? [] : Object.prototype.hasOwnProperty.call(s.exceptions, z.iso)
+          ? s.exceptions[z.iso] : s.week[(new Date(z.iso + "T12:00:00Z").getUTCDay() + 6) % 7];
+        byHours[h] = today.some(function (iv) { return z.minutes >= iv[0] && z.minutes < iv[1]; }) ? 1 : 0;
       }
-      ix.open[i] = byHours.get(h);
+      ix.open[i] = byHours[h];
     }
+  }
+
+  /** guichet.js's open-now text for site `i`, computed once per schedule per refresh. */
+  function openState(ix, i, g) {
+    var h = ix.hoursOf[i];
+    if (h < 0) return null;
+    if (!(h in ix.states)) ix.states[h] = g.openState(schedule(ix, i, g.addDays), ix.now);
+    return ix.states[h];
   }
 
   function km(lat1, lon1, lat2, lon2) {
@@ -141,7 +173,7 @@
   function textMatches(ix, qn) {
     var toks = tokens(qn);
     var candidates = null;
-    if (last.ix === ix && last.qn && qn.indexOf(last.qn) === 0) candidates = last.set;
+    if (last.ix === ix && last.n === ix.n && last.qn && qn.indexOf(last.qn) === 0) candidates = last.set;
     var W = ix.W, per = toks.map(function (alts) {
       var svc = new Uint32Array(W), labels = [], deps = [];
       ix.services.forEach(function (s, k) { if (hasPrefix(s.hay, alts)) svc[k >> 5] |= 1 << (k & 31); });
@@ -167,7 +199,7 @@
       tiers.push(cm.norm === qn || cm.postcode === qn ? 0
         : qn.length >= 2 && (cm.norm.indexOf(qn) === 0 || cm.postcode.indexOf(qn) === 0) ? 1 : how);
     }
-    last = { ix: ix, qn: qn, set: out };
+    last = { ix: ix, n: ix.n, qn: qn, set: out };
     return { sites: out, tiers: tiers };
   }
 
@@ -199,7 +231,7 @@
       var tier = tierOf[i];
       if (tier < 0) { if (!everyone) continue; tier = qn ? 5 : 0; } else matched++;
       if (!passes(ix, i, f)) { if (tierOf[i] >= 0) matched--; continue; }
-      var sub = ix.nameRank[i];
+      var sub = i; // the index lists sites in name order
       if (place) {
         var d = isNaN(ix.lat[i]) ? 40000 : km(place.lat, place.lon, ix.lat[i], ix.lon[i]);
         dist[i] = d;
@@ -232,6 +264,6 @@
     return out.slice(0, max);
   }
 
-  root.GuichetSearch = { normalise: normalise, slugify: slugify, communeKey: communeKey, load: load,
-    schedule: schedule, refreshOpen: refreshOpen, search: search, communes: communes, km: km };
+  root.GuichetSearch = { normalise: normalise, slugify: slugify, communeKey: communeKey, load: load, addPart: addPart,
+    schedule: schedule, refreshOpen: refreshOpen, openState: openState, siteSlug: siteSlug, search: search, communes: communes, km: km };
 })(typeof window !== "undefined" ? window : globalThis);

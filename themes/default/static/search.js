@@ -5,7 +5,7 @@
   var S = window.GuichetSearch, PAGE = 20;
   var app, form, input, status, list, more, places, chip, allSites, filters = {};
   var ix = null, g = null, shown = PAGE, buckets = {}, place = null, autoPlace = null;
-  var announceTimer = 0, replaceTimer = 0;
+  var announceTimer = 0, replaceTimer = 0, drawn = "";
   var timings = [];
 
   function el(id) { return document.getElementById(id); }
@@ -83,11 +83,11 @@
   // ---- Results -------------------------------------------------------------
   function card(item) {
     var i = item.i, c = ix.communes[ix.commune[i]], label = ix.labels[ix.label[i]], flags = ix.flags[i];
-    var st = S.schedule(ix, i, g.addDays), open = st && g.openState(st, g.clock());
+    var open = S.openState(ix, i, g);
     var facts = [(flags & 3) === 2 ? "Sur rendez-vous" : (flags & 3) === 1 ? "Rendez-vous conseillé" : "Sans rendez-vous"];
     if (flags & 4) facts.push("Accessible en fauteuil roulant");
-    if (!st) facts.push("Horaires non communiqués");
-    return '<li class="card"><h3><a href="' + esc(app.dataset.base + "lieux/" + ix.slug[i] + "/") + '">' + esc(ix.name[i]) + "</a></h3>" +
+    if (ix.hoursOf[i] < 0) facts.push("Horaires non communiqués");
+    return '<li class="card"><h3><a href="' + esc(app.dataset.base + "lieux/" + S.siteSlug(ix, i) + "/") + '">' + esc(ix.name[i]) + "</a></h3>" +
       '<p class="meta">' + (label ? '<span class="badge badge-' + esc(label.id) + '">' + esc(label.short) + "</span> " : "") +
       esc(c.name) + " (" + esc(c.postcode) + ")" + (item.km !== null ? ' · <span class="distance">à ' + formatKm(item.km) + "</span>" : "") + "</p>" +
       (open ? '<p class="open-state ' + (open.open ? "is-open" : "is-closed") + '">' + esc(open.text) + "</p>" : "") +
@@ -118,7 +118,7 @@
     chip.hidden = !place;
     if (place) chip.querySelector("strong").textContent = place.label;
     if (!active()) {
-      list.innerHTML = ""; more.hidden = true; allSites.hidden = false; status.textContent = "";
+      list.innerHTML = ""; drawn = ""; more.hidden = true; allSites.hidden = false; status.textContent = "";
       document.dispatchEvent(new CustomEvent("guichet:results", { detail: { ix: ix, keys: null } }));
       return;
     }
@@ -128,7 +128,9 @@
       filters: { label: indexOf(ix.labels, filters.label.value), service: indexOf(ix.services, filters.service.value),
         open: filters.open.checked, walkIn: filters.walkIn.checked, wheelchair: filters.wheelchair.checked }
     }, shown);
-    list.innerHTML = res.items.map(card).join("");
+    var html = res.items.map(card).join("");
+    // Unchanged results (one more letter of the same name) cost no layout.
+    if (html !== drawn) { list.innerHTML = html; drawn = html; }
     allSites.hidden = true;
     more.hidden = res.total <= shown;
     timings.push(performance.now() - t0);
@@ -136,9 +138,21 @@
       : ref && (place || res.matched === 0 || autoPlace) ? plural(res.total, "lieu", "lieux") + ", du plus proche au plus loin de " + (place ? place.label : communeLabel(ref)) + "."
       : plural(res.total, "lieu trouvé", "lieux trouvés") + ".";
     if (res.total > res.items.length) msg += " " + res.items.length + " affichés.";
+    if (ix.n < ix.count) msg += " Recherche parmi " + ix.n + " lieux sur " + ix.count + " : la suite arrive.";
     clearTimeout(announceTimer);
     announceTimer = setTimeout(function () { status.textContent = msg; }, 350);
     document.dispatchEvent(new CustomEvent("guichet:results", { detail: { ix: ix, keys: res.keys } }));
+  }
+  // A large directory comes in several files: search what has arrived, and
+  // search again as each further file lands.
+  function loadParts(rest) {
+    if (!rest.length) return null;
+    return fetch(app.dataset.base + rest.shift()).then(function (r) { return r.json(); }).then(function (rows) {
+      S.addPart(ix, rows);
+      S.refreshOpen(ix, g.clock(), g);
+      run(false);
+      return loadParts(rest);
+    });
   }
   function indexOf(table, id) { for (var k = 0; k < table.length; k++) if (table[k].id === id) return k; return -1; }
 
@@ -200,6 +214,7 @@
       setInterval(function () { S.refreshOpen(ix, g.clock(), g); if (filters.open.checked) run(false); }, 60000);
       status.textContent = "";
       run(true);
+      return loadParts(ix.parts.slice());
     }).catch(function () {
       status.textContent = "La recherche est indisponible pour le moment : parcourez les lieux par département ci-dessous.";
     });
