@@ -150,6 +150,10 @@ test("filters live in the URL: they survive a reload, back and forward restore t
 // site reads as closed, so these assertions wait for the real one.
 test("open now at a fixed clock (Monday 23 November 2026, 10:00 in Paris)", async () => {
   const page = await openHome();
+  await page.waitForSelector("[data-open-for='fontenay-aux-roses']:not([hidden])");
+  assert.equal(await page.textContent("[data-open-for='fontenay-aux-roses']"), "Ouvert — ferme à 12h00");
+  assert.equal(await page.textContent("[data-open-for='joinville-espace-vallages']"), "Fermé — ouvre demain à 13h30");
+  assert.equal(await page.isHidden("[data-open-for='le-tampon-espaces-numeriques']"), true, "no hours, no guess");
   await page.check("#f-open");
   await page.waitForURL(/ouvert=1/);
   await page.waitForFunction(() => /lieu/.test(document.getElementById("search-status").textContent));

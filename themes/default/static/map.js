@@ -91,20 +91,36 @@
             var n = c.getChildCount();
             return L.divIcon({ html: "<span>" + n + "</span>", className: "marker-cluster map-cluster", iconSize: [40, 40] });
           } }).addTo(map);
+        // Markers are made once per site and only the difference with what
+        // is on the map is added or removed: tens of thousands of points
+        // must not be rebuilt each time the results change.
+        var made = [], onMap = new Set(), fitted = null;
         draw = function (d) {
           if (!d || !d.ix) return;
-          var ix = d.ix, markers = [], base = box.dataset.base;
+          var ix = d.ix, base = box.dataset.base, want = new Set();
           var n = d.keys ? d.keys.length : ix.n;
           for (var k = 0; k < n; k++) {
             var i = d.keys ? d.keys[k] % 1048576 : k;
-            if (isNaN(ix.lat[i])) continue;
-            var m = L.marker([ix.lat[i], ix.lon[i]], dot(L, ix.name[i]));
-            m.bindPopup(popup(ix, i, base));
-            markers.push(m);
+            if (!isNaN(ix.lat[i])) want.add(i);
           }
-          group.clearLayers();
-          group.addLayers(markers);
-          if (markers.length) map.fitBounds(group.getBounds(), { maxZoom: 13, padding: [20, 20] });
+          var add = [], remove = [];
+          want.forEach(function (i) {
+            if (onMap.has(i)) return;
+            if (!made[i]) {
+              made[i] = L.marker([ix.lat[i], ix.lon[i]], dot(L, ix.name[i]));
+              made[i].bindPopup(popup(ix, i, base));
+            }
+            add.push(made[i]);
+          });
+          onMap.forEach(function (i) { if (!want.has(i)) remove.push(made[i]); });
+          if (remove.length) group.removeLayers(remove);
+          if (add.length) group.addLayers(add);
+          onMap = want;
+          // Refit only when the search changed, not when more sites arrived.
+          if (want.size && d.query !== fitted) {
+            fitted = d.query;
+            map.fitBounds(group.getBounds(), { maxZoom: 13, padding: [20, 20] });
+          }
         };
         draw(latest);
       }).catch(function () { box.parentElement.hidden = true; });

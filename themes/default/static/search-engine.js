@@ -212,40 +212,68 @@
     return true;
   }
 
+  // The `limit` smallest keys, in order, with a max-heap: O(n log limit)
+  // rather than sorting every match.
+  function smallest(keys, count, limit) {
+    var heap = [];
+    function down(h, k) {
+      for (;;) {
+        var l = 2 * k + 1, r = l + 1, m = k;
+        if (l < h.length && h[l] > h[m]) m = l;
+        if (r < h.length && h[r] > h[m]) m = r;
+        if (m === k) return;
+        var t = h[k]; h[k] = h[m]; h[m] = t; k = m;
+      }
+    }
+    for (var j = 0; j < count; j++) {
+      var key = keys[j];
+      if (heap.length < limit) {
+        heap.push(key);
+        for (var k = heap.length - 1; k > 0;) {
+          var p = (k - 1) >> 1;
+          if (heap[p] >= heap[k]) break;
+          var t = heap[p]; heap[p] = heap[k]; heap[k] = t; k = p;
+        }
+      } else if (key < heap[0]) {
+        heap[0] = key;
+        down(heap, 0);
+      }
+    }
+    return heap.sort(function (a, b) { return a - b; });
+  }
+
   /**
    * Query: { q, place: {lat, lon} | null, placeFromQuery: bool, filters }.
    * Sites matching the text come first by rank, then (when the query named a
    * place) every other site by distance. Returns { total, matched, items:
-   * [{ i, km }] } with at most `limit` items.
+   * [{ i, km }] } with at most `limit` items, and `keys`: every result, in no
+   * particular order (site index = key % 2^20).
    */
   function search(ix, query, limit) {
     var qn = normalise(query.q || ""), f = query.filters || {}, place = query.place;
-    var keys = [], dist = place ? new Float64Array(ix.n).fill(NaN) : null;
-    var tierOf = new Int8Array(ix.n).fill(-1), matched = 0;
-    if (qn) {
-      var m = textMatches(ix, qn);
+    var everyone = !qn || !!(place && query.placeFromQuery);
+    var m = qn ? textMatches(ix, qn) : null, tierOf = null;
+    if (m && everyone) {
+      tierOf = new Int8Array(ix.n).fill(-1);
       for (var k = 0; k < m.sites.length; k++) tierOf[m.sites[k]] = m.tiers[k];
     }
-    var everyone = !qn || (place && query.placeFromQuery);
-    for (var i = 0; i < ix.n; i++) {
-      var tier = tierOf[i];
-      if (tier < 0) { if (!everyone) continue; tier = qn ? 5 : 0; } else matched++;
-      if (!passes(ix, i, f)) { if (tierOf[i] >= 0) matched--; continue; }
+    // Only the text matches are visited unless every site is in the results.
+    var count = everyone ? ix.n : m.sites.length;
+    var keys = new Float64Array(count), n = 0, matched = 0;
+    for (var c = 0; c < count; c++) {
+      var i = everyone ? c : m.sites[c];
+      var tier = everyone ? (tierOf ? tierOf[i] : 0) : m.tiers[c];
+      if (!passes(ix, i, f)) continue;
+      if (tier < 0) tier = 5; else if (qn) matched++;
       var sub = i; // the index lists sites in name order
-      if (place) {
-        var d = isNaN(ix.lat[i]) ? 40000 : km(place.lat, place.lon, ix.lat[i], ix.lon[i]);
-        dist[i] = d;
-        sub = Math.round(d * 100);
-      }
-      keys.push((tier * 1e7 + sub) * 1048576 + i);
+      if (place) sub = Math.round((isNaN(ix.lat[i]) ? 40000 : km(place.lat, place.lon, ix.lat[i], ix.lon[i])) * 100);
+      keys[n++] = (tier * 1e7 + sub) * 1048576 + i;
     }
-    var sorted = Float64Array.from(keys).sort();
-    var items = [];
-    for (var j = 0; j < sorted.length && items.length < limit; j++) {
-      var site = sorted[j] % 1048576;
-      items.push({ i: site, km: dist && !isNaN(dist[site]) && dist[site] < 40000 ? dist[site] : null });
-    }
-    return { total: sorted.length, matched: matched, items: items, keys: sorted };
+    var items = smallest(keys, n, limit).map(function (key) {
+      var site = key % 1048576, d = Math.floor(key / 1048576) % 1e7 / 100;
+      return { i: site, km: place && d < 40000 ? d : null };
+    });
+    return { total: n, matched: matched, items: items, keys: keys.subarray(0, n) };
   }
 
   /** Communes of a gazetteer bucket matching the query, best first. */

@@ -119,7 +119,14 @@
     if (place) chip.querySelector("strong").textContent = place.label;
     if (!active()) {
       list.innerHTML = ""; drawn = ""; more.hidden = true; allSites.hidden = false; status.textContent = "";
-      document.dispatchEvent(new CustomEvent("guichet:results", { detail: { ix: ix, keys: null } }));
+      document.dispatchEvent(new CustomEvent("guichet:results", { detail: { ix: ix, keys: null, query: "" } }));
+      return;
+    }
+    // One letter matches nearly every site: wait for a second one.
+    if (qn.length === 1 && !place) {
+      list.innerHTML = ""; drawn = ""; more.hidden = true; allSites.hidden = false;
+      clearTimeout(announceTimer);
+      status.textContent = "Tapez au moins deux lettres ou chiffres.";
       return;
     }
     var ref = place || autoPlace;
@@ -141,8 +148,23 @@
     if (ix.n < ix.count) msg += " Recherche parmi " + ix.n + " lieux sur " + ix.count + " : la suite arrive.";
     clearTimeout(announceTimer);
     announceTimer = setTimeout(function () { status.textContent = msg; }, 350);
-    document.dispatchEvent(new CustomEvent("guichet:results", { detail: { ix: ix, keys: res.keys } }));
+    document.dispatchEvent(new CustomEvent("guichet:results", { detail: { ix: ix, keys: res.keys, query: stateUrl() } }));
   }
+  // The static list of sites (small directories) gets its open-now too.
+  function fillCards() {
+    var cards = document.querySelectorAll("[data-open-for]");
+    if (!cards.length) return;
+    var bySlug = new Map();
+    for (var i = 0; i < ix.n; i++) bySlug.set(S.siteSlug(ix, i), i);
+    cards.forEach(function (p) {
+      var i = bySlug.get(p.getAttribute("data-open-for")), st = i === undefined ? null : S.openState(ix, i, g);
+      if (!st) return;
+      p.textContent = st.text;
+      p.className = "open-state " + (st.open ? "is-open" : "is-closed");
+      p.hidden = false;
+    });
+  }
+
   // A large directory comes in several files: search what has arrived, and
   // search again as each further file lands.
   function loadParts(rest) {
@@ -214,12 +236,14 @@
       setInterval(function () { S.refreshOpen(ix, g.clock(), g); if (filters.open.checked) run(false); }, 60000);
       status.textContent = "";
       run(true);
+      fillCards();
       return loadParts(ix.parts.slice());
     }).catch(function () {
       status.textContent = "La recherche est indisponible pour le moment : parcourez les lieux par département ci-dessous.";
     });
   }
-  window.guichetSearch = { timings: timings, run: function () { run(true); } };
+  // For the benchmark and tests: [sites loaded, sites in all].
+  window.guichetSearch = { timings: timings, progress: function () { return ix ? [ix.n, ix.count] : null; } };
   // Deferred scripts run in order before DOMContentLoaded; guichet.js comes last.
   if (window.guichet) init(); else document.addEventListener("DOMContentLoaded", init);
 })();
