@@ -123,3 +123,12 @@ test("a site page weighs at most 50 KB gzipped (HTML, CSS, JS; map library aside
   assert.ok(total <= 50 * 1024, `${total} bytes gzipped`);
   console.log(`site page: ${total} bytes gzipped (${local.join(", ")} and the HTML)`);
 });
+
+test("a printed site page keeps the address, hours and contact, without menus or map", async () => {
+  const page = await offlinePage(browser, server.origin);
+  await page.goto(url("/lieux/fontenay-aux-roses/"));
+  await ready(page);
+  await page.emulateMedia({ media: "print" });
+  for (const shown of ["h1", "address", "table.hours", "#contact-titre"]) assert.ok(await page.isVisible(shown), shown);
+  for (const hidden of [".top nav", ".crumbs", "#map", ".bottom", "ol.nearest"]) assert.ok(await page.isHidden(hidden), hidden);
+});
