@@ -3,6 +3,7 @@
 //!
 //! Computed once per build and shared read-only by every page.
 
+pub mod communes;
 mod nearest;
 mod schedule;
 pub mod search;

@@ -1,12 +1,43 @@
 //! The compact index the browser searches as residents type.
 //!
-//! One row per site with short keys, and shared tables for labels, services
-//! and départements so repeated names are stored once.
+//! `search-index.json` is one JSON object of positional arrays (no repeated
+//! keys), with shared tables so that what many sites have in common is stored
+//! once: labels, services and their everyday keywords, départements, time
+//! zones and opening schedules. Per site it keeps only what differs. Beyond
+//! [`SITES_PER_FILE`] sites, the rest comes in part files the browser fetches
+//! after the first results are on screen.
+//! Layout (version 1), read by `themes/default/static/search.js`:
+//!
+//! ```text
+//! v        1
+//! count    number of sites in all files
+//! parts    further files of sites, to fetch after this one ("recherche/lieux/1.json", …)
+//! from     first day of the dated schedules (YYYY-MM-DD)
+//! until    last day of the dated schedules
+//! tz       [zone, …]
+//! labels   [[id, name, short], …]
+//! services [[id, name, [normalised keyword, …]], …]
+//! deps     [[code, name], …]
+//! hours    [[tz index, week, exceptions], …]
+//!          week: 7 days Monday first, "|"-separated, each "start-end,…" in
+//!          minutes; exceptions: "day offset from `from`:intervals;…"
+//! sites    [[slug, name, commune, postcode, dep index, label index,
+//!            services, lat, lon, flags, hours index], …] in name order;
+//!          each part file is a further array of such rows
+//!          slug: "" when it is the commune's slug, "-suffix" when it extends
+//!          it, else the full slug; name: "~" stands for the commune name
+//!          ("~~" for a real tilde); services: hexadecimal bit set over
+//!          `services`; lat/lon: degrees × 10⁴ (null when unknown);
+//!          flags: bits 0–1 appointment (0 none, 1 recommended,
+//!          2 required), bit 2 wheelchair yes, bit 3 wheelchair no;
+//!          hours index: -1 when hours are unknown.
+//! ```
 
-use super::Derived;
-use crate::load::fold_char;
-use crate::model::Directory;
-use serde_json::json;
+use super::{Derived, Schedule};
+use crate::load::{fold_char, slugify};
+use crate::model::{Appointment, Directory, Site};
+use serde_json::{Value, json};
+use std::collections::BTreeMap;
 
 /// Lowercase, accents folded, punctuation to spaces: "Saint-Étienne" → "saint etienne".
 pub fn normalise(s: &str) -> String {
@@ -21,46 +52,304 @@ pub fn normalise(s: &str) -> String {
     out.trim().to_string()
 }
 
-/// `search-index.json`.
-pub fn index_json(dir: &Directory, d: &Derived) -> String {
+/// Interns values into a table, handing out their positions.
+struct Table<K: Ord + Clone> {
+    index: BTreeMap<K, usize>,
+    rows: Vec<Value>,
+}
+
+impl<K: Ord + Clone> Table<K> {
+    fn new() -> Self {
+        Table {
+            index: BTreeMap::new(),
+            rows: Vec::new(),
+        }
+    }
+
+    fn intern(&mut self, key: K, row: impl FnOnce() -> Value) -> usize {
+        if let Some(&i) = self.index.get(&key) {
+            return i;
+        }
+        self.rows.push(row());
+        self.index.insert(key, self.rows.len() - 1);
+        self.rows.len() - 1
+    }
+}
+
+fn intervals(list: &[[u16; 2]]) -> String {
+    list.iter()
+        .map(|[a, b]| format!("{a}-{b}"))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// Week and exceptions of a schedule, as in the layout above.
+fn encode_schedule(s: &Schedule, from: chrono::NaiveDate) -> (String, String) {
+    let week = s
+        .week
+        .iter()
+        .map(|d| intervals(d))
+        .collect::<Vec<_>>()
+        .join("|");
+    let exceptions = s
+        .exceptions
+        .iter()
+        .filter_map(|(date, list)| {
+            let date = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()?;
+            let offset = (date - from).num_days();
+            Some(format!("{offset}:{}", intervals(list)))
+        })
+        .collect::<Vec<_>>()
+        .join(";");
+    (week, exceptions)
+}
+
+/// The slug as stored: relative to the commune's slug when it starts with it.
+fn slug_delta(slug: &str, commune: &str) -> String {
+    let base = slugify(commune);
+    if slug == base {
+        String::new()
+    } else if let Some(rest) = slug.strip_prefix(&base).filter(|r| r.starts_with('-')) {
+        rest.to_string()
+    } else {
+        slug.to_string()
+    }
+}
+
+/// The name as stored: the commune name replaced by `~`.
+fn name_delta(name: &str, commune: &str) -> String {
+    let escaped = name.replace('~', "~~");
+    if commune.is_empty() || commune.contains('~') {
+        return escaped;
+    }
+    escaped.replacen(commune, "~", 1)
+}
+
+fn flags(site: &Site) -> u8 {
+    let appointment = match site.appointment {
+        Appointment::None => 0,
+        Appointment::Recommended => 1,
+        Appointment::Required => 2,
+    };
+    let wheelchair = match site.wheelchair {
+        Some(true) => 4,
+        Some(false) => 8,
+        None => 0,
+    };
+    appointment | wheelchair
+}
+
+/// Hexadecimal bit set of the services a site offers, bit i = `services[i]`.
+fn service_bits(offered: &[String], services: &[&str]) -> String {
+    let mut bits = vec![0u8; services.len().div_ceil(4).max(1)];
+    for s in offered {
+        if let Some(i) = services.iter().position(|x| x == s) {
+            bits[i / 4] |= 1 << (i % 4);
+        }
+    }
+    // Most significant nibble first, leading zeros dropped.
+    let hex: String = bits
+        .iter()
+        .rev()
+        .map(|b| char::from_digit(u32::from(*b), 16).unwrap_or('0'))
+        .collect();
+    let trimmed = hex.trim_start_matches('0');
+    if trimmed.is_empty() { "0" } else { trimmed }.to_string()
+}
+
+fn degrees(x: f64) -> i64 {
+    (x * 1e4).round() as i64
+}
+
+/// Sites per file: the first file stays near 150 KB gzipped, so a resident
+/// sees results before the rest of a large directory has arrived.
+pub const SITES_PER_FILE: usize = 5000;
+
+/// Folder of the index's further parts, relative to the site root.
+pub const PARTS_DIR: &str = "recherche/lieux";
+
+/// `search-index.json` and its parts, `SITES_PER_FILE` sites in each file.
+pub fn index_files(dir: &Directory, d: &Derived, per_file: usize) -> Vec<(String, String)> {
     let labels: Vec<&str> = dir.labels.keys().map(String::as_str).collect();
     let services: Vec<&str> = dir.services.keys().map(String::as_str).collect();
-    let sites: Vec<_> = dir
-        .sites
-        .iter()
-        .map(|s| {
-            let loc = s.location.map(|l| [(l.lat * 1e5).round() / 1e5, (l.lon * 1e5).round() / 1e5]);
-            json!({
-                "s": s.slug,
-                "n": s.name,
-                "c": s.address.commune,
-                "p": s.address.postcode,
-                "d": s.departement,
-                "l": labels.iter().position(|l| *l == s.label),
-                "v": s.services.iter().filter_map(|x| services.iter().position(|y| y == x)).collect::<Vec<_>>(),
-                "g": loc,
-                "a": s.appointment,
-                "w": s.wheelchair,
-            })
-        })
+    let deps: Vec<&str> = d.departements.keys().map(String::as_str).collect();
+    let schedules = || d.sites.iter().filter_map(|f| f.schedule.as_ref());
+    let from = schedules().map(|s| s.from).min().unwrap_or(d.today);
+    let until = schedules().map(|s| s.until).min().unwrap_or(d.today);
+    let mut zones: Table<String> = Table::new();
+    let mut hours: Table<(usize, String, String)> = Table::new();
+    // Name order, so the browser lists sites alphabetically without sorting,
+    // and parts simply append.
+    let mut order: Vec<usize> = (0..dir.sites.len()).collect();
+    order.sort_by_cached_key(|&i| (normalise(&dir.sites[i].name), dir.sites[i].slug.clone()));
+    let mut sites = Vec::with_capacity(dir.sites.len());
+    for (site, facts) in order.iter().map(|&i| (&dir.sites[i], &d.sites[i])) {
+        let schedule = match &facts.schedule {
+            Some(s) => {
+                let tz = zones.intern(s.tz.clone(), || json!(s.tz));
+                let (week, exceptions) = encode_schedule(s, from);
+                let row = json!([tz, week, exceptions]);
+                hours.intern((tz, week, exceptions), || row) as i64
+            }
+            None => -1,
+        };
+        let location = site.location;
+        sites.push(json!([
+            slug_delta(&site.slug, &site.address.commune),
+            name_delta(&site.name, &site.address.commune),
+            site.address.commune,
+            site.address.postcode,
+            deps.iter().position(|x| *x == site.departement),
+            labels.iter().position(|l| *l == site.label),
+            service_bits(&site.services, &services),
+            location.map(|l| degrees(l.lat)),
+            location.map(|l| degrees(l.lon)),
+            flags(site),
+            schedule,
+        ]));
+    }
+    let mut chunks: Vec<Vec<Value>> = Vec::new();
+    let mut rest = sites.into_iter().peekable();
+    while rest.peek().is_some() || chunks.is_empty() {
+        chunks.push(rest.by_ref().take(per_file.max(1)).collect());
+    }
+    let parts: Vec<String> = (1..chunks.len())
+        .map(|k| format!("{PARTS_DIR}/{k}.json"))
         .collect();
-    json!({
-        "labels": dir.labels.values().map(|l| json!({"id": l.id, "name": l.name})).collect::<Vec<_>>(),
-        "services": dir.services.values().map(|s| json!({"id": s.id, "name": s.name, "k": s.keywords.iter().map(|k| normalise(k)).collect::<Vec<_>>()})).collect::<Vec<_>>(),
-        "departements": d.departements.keys().map(|c| (c.clone(), super::departement_name(c))).collect::<std::collections::BTreeMap<_, _>>(),
-        "sites": sites,
-    })
-    .to_string()
+    let mut chunks = chunks.into_iter();
+    let first = chunks.next().unwrap_or_default();
+    let index = json!({
+        "v": 1,
+        "count": dir.sites.len(),
+        "parts": parts,
+        "from": from.to_string(),
+        "until": until.to_string(),
+        "tz": zones.rows,
+        "labels": dir.labels.values().map(|l| json!([l.id, l.name, l.short])).collect::<Vec<_>>(),
+        "services": dir.services.values().map(|s| {
+            let mut words: Vec<String> = s.keywords.iter().map(|k| normalise(k)).collect();
+            words.sort();
+            words.dedup();
+            json!([s.id, s.name, words])
+        }).collect::<Vec<_>>(),
+        "deps": deps.iter().map(|c| json!([c, super::departement_name(c)])).collect::<Vec<_>>(),
+        "hours": hours.rows,
+        "sites": first,
+    });
+    let mut out = vec![("search-index.json".to_string(), index.to_string())];
+    out.extend(
+        parts
+            .into_iter()
+            .zip(chunks)
+            .map(|(path, rows)| (path, Value::Array(rows).to_string())),
+    );
+    out
+}
+
+/// Every file of the browser's search: the index, its parts and the commune gazetteer.
+pub fn files(dir: &Directory, d: &Derived) -> Vec<(String, String)> {
+    let mut out = index_files(dir, d, SITES_PER_FILE);
+    out.extend(super::communes::bucket_files());
+    out
 }
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    fn sample() -> (Directory, Derived) {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (dir, _) = crate::load::load(root);
+        let now = "2026-11-23T09:00:00Z".parse().expect("clock");
+        let derived = super::super::derive(&dir, now);
+        (dir, derived)
+    }
+
+    #[test]
+    fn large_directories_split_into_parts_that_append_in_name_order() {
+        let (dir, d) = sample();
+        let files = index_files(&dir, &d, 2);
+        let paths: Vec<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "search-index.json",
+                "recherche/lieux/1.json",
+                "recherche/lieux/2.json"
+            ]
+        );
+        let index: Value = serde_json::from_str(&files[0].1).expect("index is JSON");
+        assert_eq!(index["count"], 5);
+        assert_eq!(
+            index["parts"],
+            json!(["recherche/lieux/1.json", "recherche/lieux/2.json"])
+        );
+        let mut rows: Vec<Value> = index["sites"].as_array().expect("sites").clone();
+        for (_, body) in &files[1..] {
+            let part: Value = serde_json::from_str(body).expect("part is JSON");
+            rows.extend(part.as_array().expect("rows").iter().cloned());
+        }
+        let names: Vec<String> = rows
+            .iter()
+            .map(|r| {
+                r[1].as_str()
+                    .unwrap_or("")
+                    .replace('~', r[2].as_str().unwrap_or(""))
+            })
+            .collect();
+        let mut sorted = names.clone();
+        sorted.sort_by_key(|n| normalise(n));
+        assert_eq!(names, sorted);
+        assert_eq!(names.len(), 5);
+        let whole = index_files(&dir, &d, SITES_PER_FILE);
+        assert_eq!(whole.len(), 1, "the sample fits one file");
+    }
+
+    #[test]
+    fn private_notes_never_reach_the_index() {
+        let (dir, d) = sample();
+        let body = &index_files(&dir, &d, SITES_PER_FILE)[0].1;
+        assert!(body.contains("Fontenay-aux-Roses"));
+        // Words of Villeparisis's [private] referents.
+        assert!(!body.contains("ne pas communiquer"));
+        assert!(!body.contains("cafmelun"));
+    }
+
     #[test]
     fn normalise_folds_accents_and_punctuation() {
         assert_eq!(
-            super::normalise("Saint-Étienne-du-Rouvray"),
+            normalise("Saint-Étienne-du-Rouvray"),
             "saint etienne du rouvray"
         );
-        assert_eq!(super::normalise("L'Évêque"), "l eveque");
+        assert_eq!(normalise("L'Évêque"), "l eveque");
+    }
+
+    #[test]
+    fn slugs_are_stored_relative_to_the_commune() {
+        assert_eq!(slug_delta("fontenay-aux-roses", "Fontenay-aux-Roses"), "");
+        assert_eq!(slug_delta("rouen-simone-veil", "Rouen"), "-simone-veil");
+        assert_eq!(slug_delta("rouennais", "Rouen"), "rouennais");
+        assert_eq!(slug_delta("maison-droits", "Villeparisis"), "maison-droits");
+    }
+
+    #[test]
+    fn names_stand_the_commune_in_with_a_tilde() {
+        assert_eq!(
+            name_delta(
+                "France services de Fontenay-aux-Roses",
+                "Fontenay-aux-Roses"
+            ),
+            "France services de ~"
+        );
+        assert_eq!(name_delta("Espace ~ Rouen", "Rouen"), "Espace ~~ ~");
+        assert_eq!(name_delta("Mairie annexe", "Rouen"), "Mairie annexe");
+    }
+
+    #[test]
+    fn service_bits_are_hexadecimal_most_significant_first() {
+        let services = ["a", "b", "c", "d", "e"];
+        assert_eq!(service_bits(&["a".into(), "e".into()], &services), "11");
+        assert_eq!(service_bits(&["d".into()], &services), "8");
+        assert_eq!(service_bits(&[], &services), "0");
     }
 }

@@ -6,11 +6,13 @@ use crate::model::Directory;
 
 /// Files that are not HTML pages.
 pub fn data_files(dir: &Directory, d: &Derived, base_url: &str) -> Vec<OutputFile> {
-    vec![
-        OutputFile {
-            path: "search-index.json".into(),
-            bytes: search::index_json(dir, d).into_bytes(),
-        },
+    let search = search::files(dir, d)
+        .into_iter()
+        .map(|(path, body)| OutputFile {
+            path,
+            bytes: body.into_bytes(),
+        });
+    let mut files = vec![
         OutputFile {
             path: "sitemap.xml".into(),
             bytes: sitemap(dir, d, base_url).into_bytes(),
@@ -20,7 +22,9 @@ pub fn data_files(dir: &Directory, d: &Derived, base_url: &str) -> Vec<OutputFil
             bytes: format!("User-agent: *\nAllow: /\nSitemap: {base_url}sitemap.xml\n")
                 .into_bytes(),
         },
-    ]
+    ];
+    files.extend(search);
+    files
 }
 
 fn xml_escape(s: &str) -> String {

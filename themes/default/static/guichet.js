@@ -4,12 +4,20 @@
   "use strict";
   var DAYS = ["dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"];
 
+  // Building a formatter is costly; the search asks for thousands of sites.
+  var formatters = {};
+  function formatter(tz) {
+    if (!formatters[tz]) {
+      formatters[tz] = new Intl.DateTimeFormat("en-GB", { timeZone: tz, year: "numeric", month: "2-digit", day: "2-digit",
+        hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+    }
+    return formatters[tz];
+  }
+
   // Wall-clock date and minutes in time zone `tz`, whatever the visitor's zone.
   function zoned(date, tz) {
     var parts = {};
-    new Intl.DateTimeFormat("en-GB", { timeZone: tz, year: "numeric", month: "2-digit", day: "2-digit",
-      hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(date)
-      .forEach(function (p) { parts[p.type] = p.value; });
+    formatter(tz).formatToParts(date).forEach(function (p) { parts[p.type] = p.value; });
     var iso = parts.year + "-" + parts.month + "-" + parts.day;
     return { iso: iso, minutes: (+parts.hour) * 60 + (+parts.minute) };
   }
@@ -38,12 +46,16 @@
         return { open: true, text: "Ouvert — ferme à " + hhmm(today[i][1]) };
       }
     }
+    // Day by day from today; dates from one base in milliseconds, not by
+    // parsing strings, since the search asks this of many sites at once.
+    var base = Date.parse(z.iso + "T12:00:00Z");
     for (var d = 0; d < 60; d++) {
-      var iso = addDays(z.iso, d), list = dayIntervals(s, iso);
-      if (list === null) break;
+      var day = new Date(base + d * 864e5), iso = day.toISOString().slice(0, 10);
+      if (iso < s.from || iso > s.until) break;
+      var list = Object.prototype.hasOwnProperty.call(s.exceptions, iso) ? s.exceptions[iso] : s.week[(day.getUTCDay() + 6) % 7];
       for (var j = 0; j < list.length; j++) {
         if (d > 0 || list[j][0] > z.minutes) {
-          var when = d === 0 ? "aujourd'hui" : d === 1 ? "demain" : DAYS[weekdayOf(iso)] + (d >= 7 ? " " + iso.slice(8, 10).replace(/^0/, "") + "/" + iso.slice(5, 7) : "");
+          var when = d === 0 ? "aujourd'hui" : d === 1 ? "demain" : DAYS[day.getUTCDay()] + (d >= 7 ? " " + iso.slice(8, 10).replace(/^0/, "") + "/" + iso.slice(5, 7) : "");
           return { open: false, text: "Fermé — ouvre " + when + " à " + hhmm(list[j][0]) };
         }
       }
@@ -76,6 +88,6 @@
       if (n.getAttribute("data-until") < today) n.hidden = true;
     });
   }
-  window.guichet = { openState: openState, zoned: zoned };
+  window.guichet = { openState: openState, zoned: zoned, addDays: addDays, clock: clock };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();
 })();
