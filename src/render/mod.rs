@@ -79,6 +79,28 @@ pub fn render(
     theme: &Theme,
     opts: &RenderOptions,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
+    render_only(dir, derived, theme, opts, &|_| true).map(|p| p.files)
+}
+
+/// What [`render_only`] produced.
+pub struct Partial {
+    /// The pages `wanted` accepted, every data file and every asset, sorted by path.
+    pub files: Vec<OutputFile>,
+    /// The path of every file a full [`render`] would produce, rendered or not:
+    /// anything else in the output folder is stale.
+    pub all_paths: Vec<String>,
+}
+
+/// Like [`render`], but renders only the pages whose output path `wanted`
+/// accepts, for `serve`'s incremental rebuilds. Data files and assets are
+/// always produced: they are cheap next to the pages.
+pub fn render_only(
+    dir: &Directory,
+    derived: &Derived,
+    theme: &Theme,
+    opts: &RenderOptions,
+    wanted: &(dyn Fn(&str) -> bool + Sync),
+) -> Result<Partial, Diagnostics> {
     let base = base_path(&opts.base_url);
     let assets: BTreeMap<String, String> = theme
         .assets
@@ -103,8 +125,10 @@ pub fn render(
     };
     let common = tera::Context::from_serialize(&common).expect("common context serialises");
     let jobs = pages::jobs(dir, derived);
+    let mut all_paths: Vec<String> = jobs.iter().map(|j| j.path.clone()).collect();
     let rendered: Vec<Result<OutputFile, Diagnostic>> = jobs
         .par_iter()
+        .filter(|job| wanted(&job.path))
         .map(|job| {
             let mut ctx = common.clone();
             ctx.extend(job.context(dir, derived, &common));
@@ -135,7 +159,12 @@ pub fn render(
     }));
     files.extend(pages::data_files(dir, derived, &opts.base_url));
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    // Everything that is not a page is always produced, so the full list is
+    // the pages plus whatever was produced.
+    all_paths.extend(files.iter().map(|f| f.path.clone()));
+    all_paths.sort();
+    all_paths.dedup();
+    Ok(Partial { files, all_paths })
 }
 
 fn template_error(template: &str, e: &tera::Error) -> Diagnostic {
