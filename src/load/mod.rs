@@ -14,6 +14,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use toml_reader::Reader;
 
+pub use content::load_notice;
 pub use content::split_front_matter;
 pub use site::{fold_char, is_slug, load_site, slugify};
 

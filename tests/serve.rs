@@ -1,0 +1,527 @@
+//! `guichet serve` as an editor uses it: the real binary on a free port over a
+//! temporary copy of the sample, checked over HTTP. Every wait is bounded, so
+//! a failure fails the test instead of hanging it.
+
+mod common;
+
+use serde_json::Value;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const NOW: &str = "2026-11-23T10:00:00+01:00";
+const NOTICE: &str = "content/notices/2026-12-24-fontenay-aux-roses.md";
+const OLD_TITLE: &str = "Fermeture exceptionnelle pour les fêtes";
+const WAIT: Duration = Duration::from_secs(30);
+
+/// A running `guichet serve`, killed when dropped.
+struct Serve {
+    child: Child,
+    addr: String,
+    log: Arc<Mutex<String>>,
+    dir: tempfile::TempDir,
+}
+
+impl Serve {
+    fn start(dir: tempfile::TempDir) -> Serve {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_guichet"))
+            .args(["serve", "--port", "0", "--now", NOW, "--root"])
+            .arg(dir.path())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start guichet serve");
+        let log = Arc::new(Mutex::new(String::new()));
+        let (tx, rx) = std::sync::mpsc::channel();
+        let stdout = child.stdout.take().expect("stdout");
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        let stderr = child.stderr.take().expect("stderr");
+        let sink = log.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                sink.lock().unwrap().push_str(&format!("{line}\n"));
+            }
+        });
+        let line = rx
+            .recv_timeout(Duration::from_secs(120))
+            .unwrap_or_else(|_| {
+                let _ = child.kill();
+                panic!("no URL printed; log:\n{}", log.lock().unwrap())
+            });
+        let addr = line
+            .split("http://")
+            .nth(1)
+            .and_then(|rest| rest.split('/').next())
+            .unwrap_or_else(|| panic!("no URL in `{line}`"))
+            .to_string();
+        Serve {
+            child,
+            addr,
+            log,
+            dir,
+        }
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    fn log(&self) -> String {
+        self.log.lock().unwrap().clone()
+    }
+
+    fn get(&self, target: &str) -> Reply {
+        let req = format!(
+            "GET {target} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            self.addr
+        );
+        Reply::parse(&exchange(
+            &self.addr,
+            req.as_bytes(),
+            Duration::from_secs(10),
+        ))
+    }
+
+    fn events(&self) -> Events {
+        let mut stream = TcpStream::connect(&self.addr).expect("connect");
+        let req = format!(
+            "GET /__guichet/events HTTP/1.1\r\nHost: {}\r\n\r\n",
+            self.addr
+        );
+        stream.write_all(req.as_bytes()).expect("send");
+        stream
+            .set_read_timeout(Some(Duration::from_millis(100)))
+            .unwrap();
+        Events {
+            stream,
+            buf: String::new(),
+        }
+    }
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Writes `raw`, reads until the server closes or `timeout` passes.
+fn exchange(addr: &str, raw: &[u8], timeout: Duration) -> Vec<u8> {
+    let mut s = TcpStream::connect(addr).expect("connect");
+    s.set_read_timeout(Some(timeout)).unwrap();
+    s.set_write_timeout(Some(timeout)).unwrap();
+    let _ = s.write_all(raw);
+    let mut out = Vec::new();
+    let _ = s.read_to_end(&mut out);
+    out
+}
+
+struct Reply {
+    status: u16,
+    head: String,
+    body: String,
+}
+
+impl Reply {
+    fn parse(raw: &[u8]) -> Reply {
+        let text = String::from_utf8_lossy(raw);
+        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+        let status = head
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        Reply {
+            status,
+            head: head.to_ascii_lowercase(),
+            body: body.to_string(),
+        }
+    }
+}
+
+/// An open `/__guichet/events` stream, as a tab holds it.
+struct Events {
+    stream: TcpStream,
+    buf: String,
+}
+
+impl Events {
+    /// The next status event that satisfies `want`, within [`WAIT`].
+    fn until(&mut self, want: impl Fn(&Value) -> bool) -> Value {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            while let Some(i) = self.buf.find("\n\n") {
+                let block: String = self.buf.drain(..i + 2).collect();
+                let data = block.lines().find_map(|l| l.strip_prefix("data: "));
+                if let (true, Some(data)) = (block.contains("event: status"), data) {
+                    let status: Value = serde_json::from_str(data).expect("status is JSON");
+                    if want(&status) {
+                        return status;
+                    }
+                }
+            }
+            assert!(Instant::now() < deadline, "no such status event in time");
+            let mut chunk = [0u8; 8192];
+            match self.stream.read(&mut chunk) {
+                Ok(0) => panic!("event stream closed"),
+                Ok(n) => self.buf.push_str(&String::from_utf8_lossy(&chunk[..n])),
+                Err(_) => {} // read timeout: look at the deadline again
+            }
+        }
+    }
+
+    fn first(&mut self) -> Value {
+        self.until(|_| true)
+    }
+}
+
+fn build_of(v: &Value) -> String {
+    v["build"].as_str().unwrap_or("").to_string()
+}
+
+/// Waits for a successful build other than `than`, returns its status.
+fn next_build(events: &mut Events, than: &str) -> Value {
+    events.until(|s| s["ok"] == true && s["build"] != than)
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).expect("read");
+    assert!(text.contains(from), "{} has no `{from}`", path.display());
+    std::fs::write(path, text.replace(from, to)).expect("write");
+}
+
+#[test]
+fn serves_pages_with_reload_script_mime_types_redirects_and_404() {
+    let s = Serve::start(common::sample_copy());
+    let home = s.get("/");
+    assert_eq!(home.status, 200);
+    assert!(home.head.contains("content-type: text/html; charset=utf-8"));
+    assert!(home.body.contains("/__guichet/live.js"), "script injected");
+    let on_disk = std::fs::read_to_string(s.path("public/index.html")).unwrap();
+    assert!(!on_disk.contains("__guichet"), "never in the built files");
+
+    let site = s.get("/lieux/fontenay-aux-roses/");
+    assert_eq!(site.status, 200);
+    assert!(site.body.contains(OLD_TITLE));
+    let redirect = s.get("/lieux/fontenay-aux-roses");
+    assert_eq!(redirect.status, 301);
+    assert!(
+        redirect
+            .head
+            .contains("location: /lieux/fontenay-aux-roses/")
+    );
+
+    let missing = s.get("/lieux/nulle-part/");
+    assert_eq!(missing.status, 404);
+    let page_404 = std::fs::read_to_string(s.path("public/404.html")).unwrap();
+    let first_line = page_404.lines().find(|l| l.contains("<h1")).unwrap();
+    assert!(
+        missing.body.contains(first_line.trim()),
+        "the site's own 404 page"
+    );
+
+    for (path, mime) in [
+        ("/search-index.json", "application/json"),
+        ("/sitemap.xml", "application/xml"),
+        ("/robots.txt", "text/plain"),
+        ("/__guichet/live.js", "text/javascript"),
+        ("/__guichet/status", "application/json"),
+    ] {
+        let r = s.get(path);
+        assert_eq!(r.status, 200, "{path}");
+        assert!(
+            r.head.contains(&format!("content-type: {mime}")),
+            "{path}: {}",
+            r.head
+        );
+    }
+    let css = std::fs::read_dir(s.path("public/assets"))
+        .unwrap()
+        .flatten();
+    let css = css.map(|e| e.file_name().to_string_lossy().into_owned());
+    let css = css
+        .into_iter()
+        .find(|n| n.ends_with(".css"))
+        .expect("a stylesheet");
+    assert!(s.get(&format!("/assets/{css}")).head.contains("text/css"));
+
+    let head = exchange(
+        &s.addr,
+        b"HEAD / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        WAIT,
+    );
+    let head = Reply::parse(&head);
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty(), "HEAD has no body");
+    assert!(
+        head.head
+            .contains(&format!("content-length: {}", home.body.len()))
+    );
+    let post = b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+    assert_eq!(Reply::parse(&exchange(&s.addr, post, WAIT)).status, 405);
+}
+
+#[test]
+fn notice_edit_reaches_the_page_and_open_tabs_reload() {
+    let s = Serve::start(common::sample_copy());
+    let mut tab = s.events();
+    let before = build_of(&tab.first());
+    edit(
+        &s.path(NOTICE),
+        OLD_TITLE,
+        "Fermeture pendant les fêtes 2026",
+    );
+    next_build(&mut tab, &before);
+    let page = s.get("/lieux/fontenay-aux-roses/");
+    assert!(page.body.contains("Fermeture pendant les fêtes 2026"));
+    assert!(!page.body.contains(OLD_TITLE));
+    let log = s.log();
+    assert!(
+        log.lines()
+            .any(|l| l.starts_with("rendered ") && !l.starts_with("rendered all")),
+        "a notice edit renders only its pages:\n{log}"
+    );
+}
+
+#[test]
+fn atomic_saves_are_seen_and_editor_files_ignored() {
+    let s = Serve::start(common::sample_copy());
+    let mut tab = s.events();
+    let mut build = build_of(&tab.first());
+    let notice = s.path(NOTICE);
+    let text = std::fs::read_to_string(&notice).unwrap();
+    // Write a temporary file, then rename it over the original.
+    let tmp = notice.with_file_name(".2026-12-24-fontenay-aux-roses.md.tmp");
+    std::fs::write(
+        &tmp,
+        text.replace(OLD_TITLE, "Titre enregistré par renommage"),
+    )
+    .unwrap();
+    std::fs::rename(&tmp, &notice).unwrap();
+    build = build_of(&next_build(&mut tab, &build));
+    assert!(
+        s.get("/avis/")
+            .body
+            .contains("Titre enregistré par renommage")
+    );
+    // Vim's way: original renamed to a backup, a new file written, the backup removed.
+    let backup = notice.with_file_name("2026-12-24-fontenay-aux-roses.md~");
+    std::fs::rename(&notice, &backup).unwrap();
+    let saved = text.replace(OLD_TITLE, "Titre enregistré comme vim");
+    std::fs::write(&notice, saved).unwrap();
+    std::fs::remove_file(&backup).unwrap();
+    std::fs::write(notice.with_file_name(".swp-file.md.swp"), "swap").unwrap();
+    next_build(&mut tab, &build);
+    let page = s.get("/avis/").body;
+    assert!(page.contains("Titre enregistré comme vim"), "{}", s.log());
+    assert!(!s.log().contains("swp"), "editor files are no input");
+}
+
+#[test]
+fn broken_edit_keeps_last_good_build_and_shows_every_problem_until_fixed() {
+    let s = Serve::start(common::sample_copy());
+    let mut tab = s.events();
+    let good = build_of(&tab.first());
+    let notice = s.path(NOTICE);
+    let text = std::fs::read_to_string(&notice).unwrap();
+    let to_line = text.lines().position(|l| l.starts_with("to = ")).unwrap() + 1;
+    edit(&notice, "to = 2026-12-26", "to = 2026-12-20");
+    let broken = tab.until(|s| s["ok"] == false);
+    assert_eq!(build_of(&broken), good, "the last good build stays");
+    let problems = broken["problems"].as_array().unwrap();
+    let p = problems
+        .iter()
+        .find(|p| p["file"] == NOTICE.trim_start_matches("./"))
+        .unwrap_or_else(|| panic!("no problem in the notice: {broken}"));
+    assert_eq!(p["line"], to_line);
+    assert_eq!(p["column"], 6);
+    assert_eq!(p["level"], "error");
+    // The status endpoint, which the overlay also reads, says the same.
+    let status: Value = serde_json::from_str(&s.get("/__guichet/status").body).unwrap();
+    assert_eq!(status["ok"], false);
+    assert_eq!(status["problems"], broken["problems"]);
+    // The old page is still served.
+    let page = s.get("/lieux/fontenay-aux-roses/");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains(OLD_TITLE));
+    assert!(page.body.contains(&format!("data-build=\"{good}\"")));
+    // A second broken file while the first is broken: both are listed.
+    edit(&s.path("data/services.toml"), "[caf]", "[caf");
+    let both = tab.until(|s| {
+        let files: Vec<&str> = s["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|p| p["file"].as_str())
+            .collect();
+        files.contains(&"data/services.toml") && files.contains(&NOTICE)
+    });
+    assert_eq!(both["ok"], false);
+    edit(&s.path("data/services.toml"), "[caf\n", "[caf]\n");
+    edit(&notice, "to = 2026-12-20", "to = 2026-12-27");
+    let fixed = next_build(&mut tab, &good);
+    assert_eq!(
+        fixed["problems"].as_array().map(Vec::len),
+        Some(0),
+        "overlay cleared"
+    );
+    assert!(
+        s.get("/lieux/fontenay-aux-roses/")
+            .body
+            .contains("27 décembre")
+    );
+}
+
+#[test]
+fn new_and_deleted_files_and_folders_are_followed() {
+    let s = Serve::start(common::sample_copy());
+    let mut tab = s.events();
+    let mut build = build_of(&tab.first());
+    let rouen = std::fs::read_to_string(s.path("data/sites/rouen-simone-veil.toml")).unwrap();
+    let copy = rouen.replace("Simone-Veil", "Saint-Sever");
+    std::fs::create_dir_all(s.path("data/sites/76")).unwrap();
+    std::fs::write(s.path("data/sites/76/rouen-saint-sever.toml"), copy).unwrap();
+    build = build_of(&next_build(&mut tab, &build));
+    assert_eq!(
+        s.get("/lieux/rouen-saint-sever/").status,
+        200,
+        "{}",
+        s.log()
+    );
+    std::fs::remove_dir_all(s.path("data/sites/76")).unwrap();
+    build = build_of(&next_build(&mut tab, &build));
+    assert_eq!(s.get("/lieux/rouen-saint-sever/").status, 404);
+    assert!(
+        !s.path("public/lieux/rouen-saint-sever").exists(),
+        "stale page removed"
+    );
+    std::fs::remove_file(s.path(NOTICE)).unwrap();
+    next_build(&mut tab, &build);
+    assert!(!s.get("/lieux/fontenay-aux-roses/").body.contains(OLD_TITLE));
+}
+
+#[test]
+fn a_burst_of_changes_is_one_rebuild() {
+    let s = Serve::start(common::sample_copy());
+    let mut tab = s.events();
+    let build = build_of(&tab.first());
+    let rebuilds = |log: &str| log.lines().filter(|l| l.starts_with("rendered")).count();
+    let before = rebuilds(&s.log());
+    let notice = s.path(NOTICE);
+    let text = std::fs::read_to_string(&notice).unwrap();
+    for i in 0..50 {
+        std::fs::write(&notice, text.replace(OLD_TITLE, &format!("Version {i}"))).unwrap();
+    }
+    next_build(&mut tab, &build);
+    std::thread::sleep(Duration::from_millis(1500));
+    assert!(s.get("/avis/").body.contains("Version 49"));
+    let after = rebuilds(&s.log()) - before;
+    assert!(after <= 2, "{after} rebuilds for one burst:\n{}", s.log());
+}
+
+#[test]
+fn incremental_rebuilds_give_the_same_files_as_a_full_build() {
+    let s = Serve::start(common::sample_copy());
+    let mut tab = s.events();
+    let mut build = build_of(&tab.first());
+    let base = format!("http://{}/", s.addr);
+    // After each edit, the served folder must equal a full build's.
+    let mut step = |what: &str, change: &dyn Fn()| {
+        change();
+        build = build_of(&next_build(&mut tab, &build));
+        let full = tempfile::tempdir().unwrap();
+        let out = full.path().join("public");
+        let args = [
+            "build",
+            "--now",
+            NOW,
+            "--base-url",
+            &base,
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        let built = common::guichet(&args, s.dir.path());
+        assert!(built.status.success(), "{built:?}");
+        assert!(
+            files(&s.path("public")) == files(&out),
+            "after {what}, served output differs from a full build"
+        );
+    };
+    step("a notice title", &|| {
+        edit(&s.path(NOTICE), OLD_TITLE, "Fermeture de fin d'année")
+    });
+    step("a site name", &|| {
+        let site = s.path("data/sites/rouen-simone-veil.toml");
+        edit(
+            &site,
+            "name = \"Point numérique Caf de Rouen",
+            "name = \"Point numérique Caf – Rouen",
+        );
+    });
+    step("a site's commune", &|| {
+        let site = s.path("data/sites/villeparisis-maison-des-droits.toml");
+        edit(
+            &site,
+            "commune = \"Villeparisis\"",
+            "commune = \"Mitry-Mory\"",
+        );
+        edit(&site, "insee = \"77514\"", "insee = \"77294\"");
+    });
+    step("a deleted notice", &|| {
+        std::fs::remove_file(s.path("content/notices/2027-01-05-joinville-espace-vallages.md"))
+            .unwrap()
+    });
+    step("a new overseas notice", &|| {
+        let notice = std::fs::read_to_string(s.path(NOTICE)).unwrap();
+        let tampon = notice.replace("fontenay-aux-roses", "le-tampon-espaces-numeriques");
+        std::fs::write(s.path("content/notices/2026-12-01-le-tampon.md"), tampon).unwrap();
+    });
+    step("a new site", &|| {
+        let rouen = std::fs::read_to_string(s.path("data/sites/rouen-simone-veil.toml")).unwrap();
+        let moved = rouen.replace("lat = 49.44", "lat = 49.46");
+        std::fs::write(s.path("data/sites/rouen-bis.toml"), moved).unwrap();
+    });
+    step("a template", &|| {
+        edit(
+            &s.path("themes/default/templates/404.html"),
+            "Page introuvable",
+            "Page absente",
+        );
+    });
+    let log = s.log();
+    let partial = log
+        .lines()
+        .filter(|l| l.starts_with("rendered ") && !l.contains(" all "))
+        .count();
+    assert!(partial >= 5, "edits rendered only their pages:\n{log}");
+}
+
+/// Every file under `root`, relative path → bytes.
+fn files(root: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).unwrap().flatten() {
+            if e.file_type().unwrap().is_dir() {
+                stack.push(e.path());
+            } else {
+                let rel = e
+                    .path()
+                    .strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                out.insert(rel, std::fs::read(e.path()).unwrap());
+            }
+        }
+    }
+    out
+}
