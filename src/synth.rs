@@ -310,9 +310,10 @@ fn site_file(
         t,
         "# Synthetic site {slug} (generated, not a real access point)."
     );
-    let _ = writeln!(t, "name = \"{short} de {commune}\"");
+    let of = of(&commune);
+    let _ = writeln!(t, "name = \"{short} {of}\"");
     let _ = writeln!(t, "label = \"{label}\"");
-    let _ = writeln!(t, "structure = \"Mairie de {commune}\"");
+    let _ = writeln!(t, "structure = \"Mairie {of}\"");
     let list: Vec<String> = services.iter().map(|s| format!("\"{s}\"")).collect();
     let _ = writeln!(t, "services = [{}]", list.join(", "));
     let _ = writeln!(t, "hours = \"{hours}\"");
@@ -330,7 +331,7 @@ fn site_file(
     if rng.chance(60) {
         let _ = writeln!(
             t,
-            "description = \"Installé au cœur de {commune}, ce lieu vous accueille pour vos \
+            "description = \"Installé au cœur {of}, ce lieu vous accueille pour vos \
              démarches en ligne et vos questions. **Pensez à apporter** vos identifiants et \
              vos justificatifs.\""
         );
@@ -351,9 +352,8 @@ fn site_file(
     let _ = writeln!(t, "\n[contact]\nemail = \"accueil@{mail}.fr\"");
     let _ = writeln!(
         t,
-        "phone = \"{} {:02} {:02} {:02} {:02}\"",
+        "phone = \"{} {:02} {:02} {:02}\"",
         phone_prefix(dep.code),
-        rng.below(100),
         rng.below(100),
         rng.below(100),
         rng.below(100)
@@ -389,6 +389,19 @@ fn site_file(
         slug,
         toml: t,
         hours_rule,
+    }
+}
+
+/// "de Rouen", "d'Aubigny", "du Mesnil", "des Essarts".
+fn of(commune: &str) -> String {
+    if let Some(rest) = commune.strip_prefix("Le ") {
+        format!("du {rest}")
+    } else if let Some(rest) = commune.strip_prefix("Les ") {
+        format!("des {rest}")
+    } else if commune.starts_with(['A', 'E', 'É', 'I', 'O', 'U']) || commune.starts_with("L'") {
+        format!("d'{commune}")
+    } else {
+        format!("de {commune}")
     }
 }
 

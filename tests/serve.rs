@@ -484,6 +484,14 @@ fn incremental_rebuilds_give_the_same_files_as_a_full_build() {
         let tampon = notice.replace("fontenay-aux-roses", "le-tampon-espaces-numeriques");
         std::fs::write(s.path("content/notices/2026-12-01-le-tampon.md"), tampon).unwrap();
     });
+    step("a closure next week", &|| {
+        let notice = std::fs::read_to_string(s.path(NOTICE)).unwrap();
+        let soon = notice
+            .replace("fontenay-aux-roses", "rouen-simone-veil")
+            .replace("from = 2026-12-24", "from = 2026-11-30")
+            .replace("to = 2026-12-26", "to = 2026-12-02");
+        std::fs::write(s.path("content/notices/2026-11-30-rouen.md"), soon).unwrap();
+    });
     step("a new site", &|| {
         let rouen = std::fs::read_to_string(s.path("data/sites/rouen-simone-veil.toml")).unwrap();
         let moved = rouen.replace("lat = 49.44", "lat = 49.46");
@@ -524,4 +532,138 @@ fn files(root: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
         }
     }
     out
+}
+
+#[test]
+fn traversal_attempts_never_reach_a_file_outside_the_output() {
+    let dir = common::sample_copy();
+    std::fs::write(dir.path().join("secret.txt"), "TOP-SECRET").unwrap();
+    let s = Serve::start(dir);
+    for target in [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E/secret.txt",
+        "/.%2e/secret.txt",
+        "/..%2fsecret.txt",
+        "/%2e%2e%2fsecret.txt",
+        "/lieux/../../secret.txt",
+        "/lieux/%2e%2e/%2e%2e/secret.txt",
+        "/%252e%252e/secret.txt",
+        "/..%5csecret.txt",
+        "/..\\secret.txt",
+        "/lieux/..%00/secret.txt",
+        "../secret.txt",
+        "http://127.0.0.1/../secret.txt",
+        "//etc/passwd",
+        "/%2fetc%2fpasswd",
+        "/../../../../../../etc/passwd",
+    ] {
+        let r = s.get(target);
+        assert!(matches!(r.status, 400 | 404), "{target}: {}", r.status);
+        assert!(
+            !r.body.contains("TOP-SECRET") && !r.body.contains("root:x:0"),
+            "{target}"
+        );
+    }
+    assert_eq!(s.get("/").status, 200);
+}
+
+#[test]
+fn a_thousand_requests_some_malformed_leave_it_serving() {
+    let s = Serve::start(common::sample_copy());
+    let malformed: [&[u8]; 9] = [
+        b"GARBAGE\r\n\r\n",
+        b"GET\r\n\r\n",
+        b"GET / HTTP/9.9\r\nHost: x\r\n\r\n",
+        b"\x00\x01\x02\xff\xfe\r\n\r\n",
+        b"GET /%zz%ff HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        b"GET / HTTP/1.1\r\nContent-Length: -5\r\nConnection: close\r\n\r\n",
+        b"BREW /pot HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        b"GET /__guichet/nothing HTTP/1.1\r\nConnection: close\r\n\r\n",
+        b"GET / HTT",
+    ];
+    let long_header = format!(
+        "GET / HTTP/1.1\r\nX-Long: {}\r\nConnection: close\r\n\r\n",
+        "a".repeat(20_000)
+    );
+    let started = Instant::now();
+    std::thread::scope(|scope| {
+        for t in 0..4 {
+            let (s, malformed, long_header) = (&s, &malformed, &long_header);
+            scope.spawn(move || {
+                for i in 0..250 {
+                    let short = Duration::from_secs(2);
+                    match (t * 250 + i) % 5 {
+                        0 => assert_eq!(s.get("/").status, 200),
+                        1 => assert_eq!(s.get("/lieux/rouen-simone-veil/").status, 200),
+                        2 => assert_eq!(s.get("/search-index.json").status, 200),
+                        3 => {
+                            let raw = malformed[i % malformed.len()];
+                            let _ = exchange(&s.addr, raw, short);
+                        }
+                        _ => {
+                            let _ = exchange(&s.addr, long_header.as_bytes(), short);
+                        }
+                    }
+                }
+            });
+        }
+    });
+    assert!(
+        started.elapsed() < Duration::from_secs(240),
+        "took {:?}",
+        started.elapsed()
+    );
+    assert_eq!(s.get("/").status, 200, "still serving:\n{}", s.log());
+    assert_eq!(s.get("/__guichet/status").status, 200);
+}
+
+#[test]
+fn ctrl_c_stops_the_server_cleanly() {
+    let mut s = Serve::start(common::sample_copy());
+    assert_eq!(s.get("/").status, 200);
+    let pid = s.child.id().to_string();
+    let sent = Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .expect("kill");
+    assert!(sent.success());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(status) = s.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "still running 10 s after Ctrl-C");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "exit status {status}");
+    std::thread::sleep(Duration::from_millis(200));
+    assert!(s.log().contains("stopped"), "{}", s.log());
+}
+
+#[test]
+fn a_taken_port_moves_to_the_next_free_one() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let dir = common::sample_copy();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_guichet"))
+        .args(["serve", "--now", NOW, "--port", &port.to_string(), "--root"])
+        .arg(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = out.read_line(&mut line);
+        let _ = tx.send(line);
+    });
+    let line = rx.recv_timeout(Duration::from_secs(120));
+    let _ = child.kill();
+    let _ = child.wait();
+    let line = line.expect("a URL printed");
+    assert!(line.contains("http://127.0.0.1:"), "{line}");
+    assert!(!line.contains(&format!(":{port}/")), "{line}");
 }

@@ -11,6 +11,7 @@
 //! services, pages, charters, theme, a new day — renders everything. Writing
 //! then skips every file whose bytes did not change.
 
+use super::patch;
 use super::watch::Change;
 use crate::derive::{self, Derived};
 use crate::diagnostics::{Diagnostic, Diagnostics, Span};
@@ -18,7 +19,7 @@ use crate::model::{Directory, Site};
 use crate::render::{self, RenderOptions, Theme};
 use crate::write::{self, Manifest};
 use chrono::{DateTime, Utc};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::RwLock;
 use std::time::{Duration, Instant};
@@ -66,11 +67,46 @@ impl Dirty {
     }
 }
 
-/// Facts about the last successful build that the next one compares with.
+/// The last successful build, which the next one starts from.
 struct Last {
     now: DateTime<Utc>,
-    /// Site slug → its nearest sites (slug, km), as its page lists them.
-    nearest: HashMap<String, Vec<(String, u64)>>,
+    /// Site slugs in `derived`'s order.
+    slugs: Vec<String>,
+    derived: Derived,
+}
+
+/// How long each phase of a build took.
+#[derive(Debug)]
+pub struct Phases {
+    pub list: Vec<(&'static str, Duration)>,
+    mark: Option<Instant>,
+}
+
+impl Phases {
+    fn start() -> Phases {
+        Phases {
+            list: Vec::new(),
+            mark: Some(Instant::now()),
+        }
+    }
+
+    /// Ends phase `name`, started when the previous one ended.
+    fn end(&mut self, name: &'static str) {
+        let now = Instant::now();
+        let since = self.mark.replace(now).unwrap_or(now);
+        self.list.push((name, now - since));
+    }
+}
+
+impl std::fmt::Display for Phases {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let parts: Vec<String> = self
+            .list
+            .iter()
+            .map(|(name, d)| format!("{name} {} ms", d.as_millis()))
+            .collect();
+        f.write_str(&parts.join(", "))
+    }
 }
 
 /// What one build did.
@@ -83,6 +119,7 @@ pub enum Outcome {
         written: usize,
         removed: usize,
         elapsed: Duration,
+        phases: Phases,
         /// Warnings and charter findings, not blocking.
         diagnostics: Diagnostics,
     },
@@ -229,66 +266,97 @@ impl Workspace {
     }
 
     /// Did the date change in any time zone in use since the last build?
-    fn new_day(&self, last: &Last, now: DateTime<Utc>) -> bool {
+    fn new_day(&self, last: DateTime<Utc>, now: DateTime<Utc>) -> bool {
         let mut zones: BTreeSet<&str> =
             self.dir.sites.iter().map(|s| s.timezone.as_str()).collect();
         zones.insert(&self.dir.config.timezone);
         zones
             .iter()
-            .any(|tz| derive::local_date(last.now, tz) != derive::local_date(now, tz))
+            .any(|tz| derive::local_date(last, tz) != derive::local_date(now, tz))
     }
 
-    /// Adds what the derived facts say is touched: the notice sites'
-    /// listings, and every site whose nearest list changed or names a
-    /// changed site.
-    fn spread(&mut self, derived: &Derived) -> HashMap<String, Vec<(String, u64)>> {
-        for slug in &self.dirty.notice_sites {
-            if let Some(site) = self.dir.site(slug) {
-                self.dirty.communes.insert(derive::commune_key(site));
-                self.dirty.departements.insert(site.departement.clone());
-            }
-        }
+    /// Marks the sites whose page lists a changed site among its nearest,
+    /// or whose nearest sites are no longer the same.
+    fn neighbours_touched(&mut self, last: Option<&Last>, derived: &Derived) {
         let sites = &self.dir.sites;
-        let nearest: HashMap<String, Vec<(String, u64)>> = sites
-            .iter()
-            .zip(&derived.sites)
-            .map(|(s, f)| {
-                let list = f
-                    .nearest
-                    .iter()
-                    .map(|&(j, km)| (sites[j].slug.clone(), km.to_bits()));
-                (s.slug.clone(), list.collect())
-            })
-            .collect();
+        let same_sites = last.is_some_and(|l| {
+            l.slugs.len() == sites.len() && l.slugs.iter().zip(sites).all(|(a, s)| *a == s.slug)
+        });
         let mut touched = Vec::new();
-        for (slug, list) in &nearest {
-            let moved = self
-                .last
-                .as_ref()
-                .is_some_and(|l| l.nearest.get(slug) != Some(list));
-            if moved || list.iter().any(|(s, _)| self.dirty.sites.contains(s)) {
-                touched.push(slug.clone());
+        for (i, facts) in derived.sites.iter().enumerate() {
+            let moved = match last {
+                None => false,
+                Some(l) if same_sites => l.derived.sites[i].nearest != facts.nearest,
+                Some(l) => {
+                    let now: Vec<(&str, f64)> = facts
+                        .nearest
+                        .iter()
+                        .map(|&(j, km)| (sites[j].slug.as_str(), km))
+                        .collect();
+                    let before: Option<Vec<(&str, f64)>> =
+                        l.slugs.binary_search(&sites[i].slug).ok().map(|o| {
+                            let list = &l.derived.sites[o].nearest;
+                            list.iter()
+                                .map(|&(j, km)| (l.slugs[j].as_str(), km))
+                                .collect()
+                        });
+                    before.as_ref() != Some(&now)
+                }
+            };
+            let names_changed = facts
+                .nearest
+                .iter()
+                .any(|&(j, _)| self.dirty.sites.contains(&sites[j].slug));
+            if moved || names_changed {
+                touched.push(sites[i].slug.clone());
             }
         }
         self.dirty.sites.extend(touched);
-        self.dirty
-            .sites
-            .extend(self.dirty.notice_sites.iter().cloned());
-        nearest
+    }
+
+    /// The derived facts: patched from the last build's when only notices
+    /// changed, derived again otherwise.
+    fn derive(&mut self, last: Option<Last>, full: bool, now: DateTime<Utc>) -> Derived {
+        match last {
+            Some(last) if !full && self.dirty.sites.is_empty() => {
+                let mut derived = last.derived;
+                patch::notices_changed(&mut derived, &self.dir, now, &self.dirty.notice_sites);
+                derived
+            }
+            last => {
+                let derived = derive::derive(&self.dir, now);
+                if !full {
+                    self.neighbours_touched(last.as_ref(), &derived);
+                }
+                derived
+            }
+        }
     }
 
     /// Checks, derives, renders what changed and writes what differs, holding
     /// `output` for writing only while files are replaced.
     pub fn build(&mut self, output: &RwLock<()>) -> Outcome {
         let started = Instant::now();
+        let mut phases = Phases::start();
         let now = self.clock.unwrap_or_else(Utc::now);
         let diags = self.problems(now);
+        phases.end("check");
         if diags.has_input_errors() {
             return Outcome::Failed(diags);
         }
-        let derived = derive::derive(&self.dir, now);
-        let full = self.dirty.all || self.last.as_ref().is_none_or(|l| self.new_day(l, now));
-        let nearest = self.spread(&derived);
+        // Taken now: if this build fails after changing it, the next one
+        // starts from scratch.
+        let last = self.last.take();
+        let full = self.dirty.all || last.as_ref().is_none_or(|l| self.new_day(l.now, now));
+        let derived = self.derive(last, full, now);
+        for slug in &self.dirty.notice_sites {
+            if let Some(site) = self.dir.site(slug) {
+                self.dirty.communes.insert(derive::commune_key(site));
+                self.dirty.departements.insert(site.departement.clone());
+                self.dirty.sites.insert(slug.clone());
+            }
+        }
+        phases.end("derive");
         let Ok(theme) = &self.theme else {
             return Outcome::Failed(diags);
         };
@@ -307,6 +375,7 @@ impl Workspace {
                 return Outcome::Failed(all.sorted());
             }
         };
+        phases.end("render");
         let rendered = partial
             .files
             .iter()
@@ -334,7 +403,13 @@ impl Workspace {
                 return Outcome::Failed(all);
             }
         };
-        self.last = Some(Last { now, nearest });
+        phases.end("write");
+        let slugs = self.dir.sites.iter().map(|s| s.slug.clone()).collect();
+        self.last = Some(Last {
+            now,
+            slugs,
+            derived,
+        });
         self.dirty = Dirty::default();
         Outcome::Built {
             full,
@@ -342,6 +417,7 @@ impl Workspace {
             written: stats.written,
             removed: stats.removed,
             elapsed: started.elapsed(),
+            phases,
             diagnostics: diags,
         }
     }

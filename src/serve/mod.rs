@@ -9,10 +9,11 @@
 mod http;
 mod incremental;
 mod live;
+mod patch;
 mod watch;
 
 pub use http::{LIVE_PREFIX, Resolved, Server, mime, resolve_path};
-pub use incremental::{Outcome, Workspace};
+pub use incremental::{Outcome, Phases, Workspace};
 pub use live::{Hub, Status, inject};
 pub use watch::{Change, Watcher, classify};
 
@@ -175,6 +176,7 @@ fn rebuild(ws: &mut Workspace, server: &Server, changes: Option<&[Change]>, prin
             written,
             removed,
             elapsed,
+            phases,
             diagnostics,
         } => {
             let text = diagnostics.to_text();
@@ -189,7 +191,7 @@ fn rebuild(ws: &mut Workspace, server: &Server, changes: Option<&[Change]>, prin
                 *printed = text;
             }
             eprintln!(
-                "{} {rendered} pages, {written} files written, {removed} removed, in {} ms",
+                "{} {rendered} pages, {written} files written, {removed} removed, in {} ms ({phases})",
                 if full { "rendered all" } else { "rendered" },
                 elapsed.as_millis()
             );
