@@ -39,98 +39,26 @@ const DEPARTEMENTS: &str = "\
 95 49.08 2.13 .12|971 16.20 -61.55 .1|972 14.65 -61.02 .08|973 4.60 -52.60 .3|\
 974 -21.13 55.53 .12|976 -12.82 45.15 .05";
 
-const ROOTS: &[&str] = &[
-    "Beaulieu",
-    "Montbrun",
-    "Villeneuve",
-    "Saint-Martin",
-    "Saint-Denis",
-    "Sainte-Marie",
-    "Fontaine",
-    "Bellevue",
-    "Châteauneuf",
-    "Roche",
-    "Champagnac",
-    "Marcilly",
-    "Aubigny",
-    "Lussac",
-    "Montreuil",
-    "Neuville",
-    "Pontcharra",
-    "Saint-Étienne",
-    "Vernouillet",
-    "Brienne",
-    "Mauléon",
-    "La Chapelle",
-    "Le Mesnil",
-    "Les Essarts",
-    "L'Isle",
-];
-const SUFFIXES: &[&str] = &[
-    "",
-    "",
-    "-sur-Loire",
-    "-les-Bains",
-    "-en-Vallée",
-    "-le-Château",
-    "-la-Forêt",
-    "-sur-Mer",
-    "-d'Azergues",
-    "-en-Bresse",
-    "-sur-Seine",
-];
-const STREETS: &[&str] = &[
-    "rue de la Mairie",
-    "place de la République",
-    "avenue Jean-Jaurès",
-    "rue Victor-Hugo",
-    "rue du Général-de-Gaulle",
-    "place du Marché",
-    "rue des Écoles",
-    "boulevard Pasteur",
-    "rue Simone-Veil",
-    "allée des Tilleuls",
-];
+const ROOTS: &str = "Beaulieu|Montbrun|Villeneuve|Saint-Martin|Saint-Denis|Sainte-Marie|Fontaine|Bellevue|Châteauneuf|Roche|Champagnac|Marcilly|Aubigny|Lussac|Montreuil|Neuville|Pontcharra|Saint-Étienne|Vernouillet|Brienne|Mauléon|La Chapelle|Le Mesnil|Les Essarts|L'Isle";
+const SUFFIXES: &str = "||-sur-Loire|-les-Bains|-en-Vallée|-le-Château|-la-Forêt|-sur-Mer|-d'Azergues|-en-Bresse|-sur-Seine";
+const STREETS: &str = "rue de la Mairie|place de la République|avenue Jean-Jaurès|rue Victor-Hugo|rue du Général-de-Gaulle|place du Marché|rue des Écoles|boulevard Pasteur|rue Simone-Veil|allée des Tilleuls";
 const LABELS: &[(&str, &str, u32)] = &[
     ("france-services", "France services", 45),
     ("point-relais-caf", "Point Relais Caf", 30),
     ("point-numerique-caf", "Point numérique Caf", 20),
     ("espace-numerique-caf", "Espace numérique", 5),
 ];
-const BOUQUET: &[&str] = &[
-    "caf",
-    "cpam",
-    "carsat",
-    "msa",
-    "france-travail",
-    "dgfip",
-    "la-poste",
-    "ants",
-    "justice",
-];
-const CAF: &[&str] = &[
-    "caf-info-generale",
-    "caf-info-personnalisee",
-    "caf-orientation",
-    "caf-retrait-documents",
-    "caf-depot-documents",
-    "caf-transmission-documents",
-    "caf-relais-messages",
-    "acces-caf-fr",
-];
-const DIGITAL: &[&str] = &[
-    "acces-internet",
-    "impression-numerisation",
-    "accompagnement-numerique",
-    "acces-caf-fr",
-    "caf-info-generale",
-    "caf-orientation",
-    "caf",
-    "cpam",
-];
+const BOUQUET: &str = "caf|cpam|carsat|msa|france-travail|dgfip|la-poste|ants|justice";
+const CAF: &str = "caf-info-generale|caf-info-personnalisee|caf-orientation|caf-retrait-documents|caf-depot-documents|caf-transmission-documents|caf-relais-messages|acces-caf-fr";
+const DIGITAL: &str = "acces-internet|impression-numerisation|accompagnement-numerique|acces-caf-fr|caf-info-generale|caf-orientation|caf|cpam";
 const MORNINGS: &[&str] = &["08:30-12:00", "09:00-12:00", "09:00-12:30", "08:45-12:15"];
 const AFTERNOONS: &[&str] = &["13:30-17:00", "14:00-17:30", "13:30-18:00", "14:00-16:30"];
 const DAYS: [&str; 6] = ["Mo", "Tu", "We", "Th", "Fr", "Sa"];
+
+/// The entries of a `|`-separated table.
+fn list(table: &'static str) -> Vec<&'static str> {
+    table.split('|').collect()
+}
 
 /// SplitMix64: tiny, fast, and the same sequence on every platform.
 struct Rng(u64);
@@ -205,7 +133,7 @@ pub fn generate(root: &Path, n: usize, seed: u64) -> std::io::Result<()> {
         copy_tree(&repo.join(dir), &root.join(dir))?;
     }
     let deps = departements();
-    let mut rng = Rng(seed ^ 0x6775_6963_6865_74);
+    let mut rng = Rng(seed ^ 0x0067_7569_6368_6574);
     let mut slugs = std::collections::BTreeSet::new();
     // Communes per département so most have one to three sites.
     let per_dep = (n / deps.len()).max(1);
@@ -251,7 +179,7 @@ fn commune_name(dep: &str, index: usize, seed: u64) -> String {
         .bytes()
         .fold(0u64, |h, b| h.rotate_left(8) ^ u64::from(b));
     let mut h = Rng(seed ^ key ^ ((index as u64) << 24));
-    format!("{}{}", h.pick(ROOTS), h.pick(SUFFIXES))
+    format!("{}{}", h.pick(&list(ROOTS)), h.pick(&list(SUFFIXES)))
 }
 
 struct SiteText {
@@ -286,10 +214,11 @@ fn site_file(
         slug = format!("{base}-{k}");
         k += 1;
     }
+    let digital = list(DIGITAL);
     let (mut services, extras): (Vec<&str>, &[&str]) = match label {
-        "france-services" => (BOUQUET.to_vec(), &DIGITAL[..3]),
-        "point-relais-caf" => (CAF.to_vec(), &DIGITAL[..3]),
-        _ => (vec!["acces-caf-fr", "accompagnement-numerique"], DIGITAL),
+        "france-services" => (list(BOUQUET), &digital[..3]),
+        "point-relais-caf" => (list(CAF), &digital[..3]),
+        _ => (vec!["acces-caf-fr", "accompagnement-numerique"], &digital),
     };
     let want = if services.len() >= 8 {
         services.len() + rng.below(4)
@@ -314,8 +243,8 @@ fn site_file(
     let _ = writeln!(t, "name = \"{short} {of}\"");
     let _ = writeln!(t, "label = \"{label}\"");
     let _ = writeln!(t, "structure = \"Mairie {of}\"");
-    let list: Vec<String> = services.iter().map(|s| format!("\"{s}\"")).collect();
-    let _ = writeln!(t, "services = [{}]", list.join(", "));
+    let quoted: Vec<String> = services.iter().map(|s| format!("\"{s}\"")).collect();
+    let _ = writeln!(t, "services = [{}]", quoted.join(", "));
     let _ = writeln!(t, "hours = \"{hours}\"");
     let appointment = ["none", "recommended", "required"][rng.below(3)];
     let _ = writeln!(t, "appointment = \"{appointment}\"");
@@ -341,7 +270,7 @@ fn site_file(
         t,
         "street = \"{} {}\"",
         1 + rng.below(120),
-        rng.pick(STREETS)
+        rng.pick(&list(STREETS))
     );
     let _ = writeln!(t, "postcode = \"{postcode}\"\ncommune = \"{commune}\"");
     let _ = writeln!(t, "insee = \"{insee}\"");
@@ -529,6 +458,46 @@ fn notice_file(rng: &mut Rng, slug: &str, monthly: bool) -> (String, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn output_is_deterministic_complete_and_accepted() {
+        let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        generate(a.path(), 150, 7).unwrap();
+        generate(b.path(), 150, 7).unwrap();
+        let sites = |d: &Path| {
+            let mut v: Vec<_> = std::fs::read_dir(d.join("data/sites"))
+                .unwrap()
+                .flatten()
+                .map(|e| (e.file_name(), std::fs::read(e.path()).unwrap()))
+                .collect();
+            v.sort();
+            v
+        };
+        assert_eq!(sites(a.path()), sites(b.path()), "same seed, same files");
+        let (dir, diags) = crate::load::load(a.path());
+        let mut all = diags;
+        all.extend(crate::check_loaded(&dir, chrono::Utc::now()));
+        assert!(!all.has_input_errors(), "{}", all.to_text());
+        assert_eq!(dir.sites.len(), 150);
+        let deps: std::collections::BTreeSet<&str> =
+            dir.sites.iter().map(|s| s.departement.as_str()).collect();
+        assert_eq!(
+            deps.len(),
+            departements().len(),
+            "every département, overseas included"
+        );
+        assert!(
+            dir.sites
+                .iter()
+                .all(|s| (5..=12).contains(&s.services.len()))
+        );
+        assert!(
+            dir.sites
+                .iter()
+                .any(|s| s.hours_source.as_deref().is_some_and(|h| h.contains("Sa[")))
+        );
+        assert!(!dir.notices.is_empty());
+    }
 
     #[test]
     fn every_departement_parses_and_codes_map_back() {

@@ -3,200 +3,13 @@
 //! a failure fails the test instead of hanging it.
 
 mod common;
+mod serve_support;
 
 use serde_json::Value;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
+use serve_support::*;
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-
-const NOW: &str = "2026-11-23T10:00:00+01:00";
-const NOTICE: &str = "content/notices/2026-12-24-fontenay-aux-roses.md";
-const OLD_TITLE: &str = "Fermeture exceptionnelle pour les fêtes";
-const WAIT: Duration = Duration::from_secs(30);
-
-/// A running `guichet serve`, killed when dropped.
-struct Serve {
-    child: Child,
-    addr: String,
-    log: Arc<Mutex<String>>,
-    dir: tempfile::TempDir,
-}
-
-impl Serve {
-    fn start(dir: tempfile::TempDir) -> Serve {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_guichet"))
-            .args(["serve", "--port", "0", "--now", NOW, "--root"])
-            .arg(dir.path())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start guichet serve");
-        let log = Arc::new(Mutex::new(String::new()));
-        let (tx, rx) = std::sync::mpsc::channel();
-        let stdout = child.stdout.take().expect("stdout");
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                let _ = tx.send(line);
-            }
-        });
-        let stderr = child.stderr.take().expect("stderr");
-        let sink = log.clone();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                sink.lock().unwrap().push_str(&format!("{line}\n"));
-            }
-        });
-        let line = rx
-            .recv_timeout(Duration::from_secs(120))
-            .unwrap_or_else(|_| {
-                let _ = child.kill();
-                panic!("no URL printed; log:\n{}", log.lock().unwrap())
-            });
-        let addr = line
-            .split("http://")
-            .nth(1)
-            .and_then(|rest| rest.split('/').next())
-            .unwrap_or_else(|| panic!("no URL in `{line}`"))
-            .to_string();
-        Serve {
-            child,
-            addr,
-            log,
-            dir,
-        }
-    }
-
-    fn path(&self, rel: &str) -> PathBuf {
-        self.dir.path().join(rel)
-    }
-
-    fn log(&self) -> String {
-        self.log.lock().unwrap().clone()
-    }
-
-    fn get(&self, target: &str) -> Reply {
-        let req = format!(
-            "GET {target} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
-            self.addr
-        );
-        Reply::parse(&exchange(
-            &self.addr,
-            req.as_bytes(),
-            Duration::from_secs(10),
-        ))
-    }
-
-    fn events(&self) -> Events {
-        let mut stream = TcpStream::connect(&self.addr).expect("connect");
-        let req = format!(
-            "GET /__guichet/events HTTP/1.1\r\nHost: {}\r\n\r\n",
-            self.addr
-        );
-        stream.write_all(req.as_bytes()).expect("send");
-        stream
-            .set_read_timeout(Some(Duration::from_millis(100)))
-            .unwrap();
-        Events {
-            stream,
-            buf: String::new(),
-        }
-    }
-}
-
-impl Drop for Serve {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Writes `raw`, reads until the server closes or `timeout` passes.
-fn exchange(addr: &str, raw: &[u8], timeout: Duration) -> Vec<u8> {
-    let mut s = TcpStream::connect(addr).expect("connect");
-    s.set_read_timeout(Some(timeout)).unwrap();
-    s.set_write_timeout(Some(timeout)).unwrap();
-    let _ = s.write_all(raw);
-    let mut out = Vec::new();
-    let _ = s.read_to_end(&mut out);
-    out
-}
-
-struct Reply {
-    status: u16,
-    head: String,
-    body: String,
-}
-
-impl Reply {
-    fn parse(raw: &[u8]) -> Reply {
-        let text = String::from_utf8_lossy(raw);
-        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-        let status = head
-            .split(' ')
-            .nth(1)
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(0);
-        Reply {
-            status,
-            head: head.to_ascii_lowercase(),
-            body: body.to_string(),
-        }
-    }
-}
-
-/// An open `/__guichet/events` stream, as a tab holds it.
-struct Events {
-    stream: TcpStream,
-    buf: String,
-}
-
-impl Events {
-    /// The next status event that satisfies `want`, within [`WAIT`].
-    fn until(&mut self, want: impl Fn(&Value) -> bool) -> Value {
-        let deadline = Instant::now() + WAIT;
-        loop {
-            while let Some(i) = self.buf.find("\n\n") {
-                let block: String = self.buf.drain(..i + 2).collect();
-                let data = block.lines().find_map(|l| l.strip_prefix("data: "));
-                if let (true, Some(data)) = (block.contains("event: status"), data) {
-                    let status: Value = serde_json::from_str(data).expect("status is JSON");
-                    if want(&status) {
-                        return status;
-                    }
-                }
-            }
-            assert!(Instant::now() < deadline, "no such status event in time");
-            let mut chunk = [0u8; 8192];
-            match self.stream.read(&mut chunk) {
-                Ok(0) => panic!("event stream closed"),
-                Ok(n) => self.buf.push_str(&String::from_utf8_lossy(&chunk[..n])),
-                Err(_) => {} // read timeout: look at the deadline again
-            }
-        }
-    }
-
-    fn first(&mut self) -> Value {
-        self.until(|_| true)
-    }
-}
-
-fn build_of(v: &Value) -> String {
-    v["build"].as_str().unwrap_or("").to_string()
-}
-
-/// Waits for a successful build other than `than`, returns its status.
-fn next_build(events: &mut Events, than: &str) -> Value {
-    events.until(|s| s["ok"] == true && s["build"] != than)
-}
-
-fn edit(path: &Path, from: &str, to: &str) {
-    let text = std::fs::read_to_string(path).expect("read");
-    assert!(text.contains(from), "{} has no `{from}`", path.display());
-    std::fs::write(path, text.replace(from, to)).expect("write");
-}
 
 #[test]
 fn serves_pages_with_reload_script_mime_types_redirects_and_404() {
@@ -404,8 +217,20 @@ fn new_and_deleted_files_and_folders_are_followed() {
         "stale page removed"
     );
     std::fs::remove_file(s.path(NOTICE)).unwrap();
-    next_build(&mut tab, &build);
+    build = build_of(&next_build(&mut tab, &build));
     assert!(!s.get("/lieux/fontenay-aux-roses/").body.contains(OLD_TITLE));
+    // A templates/ folder that did not exist at start overrides the theme.
+    let theme_404 = std::fs::read_to_string(s.path("themes/default/templates/404.html")).unwrap();
+    std::fs::create_dir(s.path("templates")).unwrap();
+    let custom = theme_404.replace("Page introuvable", "Cette page n'existe pas");
+    std::fs::write(s.path("templates/404.html"), custom).unwrap();
+    next_build(&mut tab, &build);
+    let missing = s.get("/nulle-part/");
+    assert_eq!(missing.status, 404);
+    assert!(
+        missing.body.contains("Cette page n&#x27;existe pas")
+            || missing.body.contains("Cette page n'existe pas")
+    );
 }
 
 #[test]
@@ -497,6 +322,13 @@ fn incremental_rebuilds_give_the_same_files_as_a_full_build() {
         let moved = rouen.replace("lat = 49.44", "lat = 49.46");
         std::fs::write(s.path("data/sites/rouen-bis.toml"), moved).unwrap();
     });
+    step("the directory title", &|| {
+        edit(
+            &s.path("guichet.toml"),
+            "title = \"Annuaire",
+            "title = \"Le grand annuaire",
+        );
+    });
     step("a template", &|| {
         edit(
             &s.path("themes/default/templates/404.html"),
@@ -510,28 +342,6 @@ fn incremental_rebuilds_give_the_same_files_as_a_full_build() {
         .filter(|l| l.starts_with("rendered ") && !l.contains(" all "))
         .count();
     assert!(partial >= 5, "edits rendered only their pages:\n{log}");
-}
-
-/// Every file under `root`, relative path → bytes.
-fn files(root: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
-    let mut out = std::collections::BTreeMap::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for e in std::fs::read_dir(&dir).unwrap().flatten() {
-            if e.file_type().unwrap().is_dir() {
-                stack.push(e.path());
-            } else {
-                let rel = e
-                    .path()
-                    .strip_prefix(root)
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned();
-                out.insert(rel, std::fs::read(e.path()).unwrap());
-            }
-        }
-    }
-    out
 }
 
 #[test]
