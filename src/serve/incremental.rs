@@ -265,6 +265,15 @@ impl Workspace {
         diags.sorted()
     }
 
+    /// Following the system clock, has a day begun somewhere since the
+    /// last successful build?
+    pub fn new_day_since_last_build(&self) -> bool {
+        match (&self.last, self.clock) {
+            (Some(last), None) => self.new_day(last.now, Utc::now()),
+            _ => false,
+        }
+    }
+
     /// Did the date change in any time zone in use since the last build?
     fn new_day(&self, last: DateTime<Utc>, now: DateTime<Utc>) -> bool {
         let mut zones: BTreeSet<&str> =

@@ -45,7 +45,11 @@ pub struct ServeOptions {
 /// Runs the server until Ctrl-C (or SIGTERM). Errors are for what stops it
 /// from starting at all: no directory there, no port to listen on.
 pub fn run(opts: &ServeOptions) -> Result<(), String> {
-    let root = &opts.root;
+    // One spelling of every path: the watcher reports absolute ones.
+    let root = &opts
+        .root
+        .canonicalize()
+        .map_err(|e| format!("--root {}: {e}", opts.root.display()))?;
     if !root.join("guichet.toml").is_file() {
         return Err(format!(
             "no guichet.toml in {}: run guichet serve in a directory, or pass --root DIR",
@@ -102,7 +106,11 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
         let stop = stop.clone();
         std::thread::spawn(move || {
             while let Some(changes) = watcher.next_batch(&|| stop.load(Ordering::Relaxed)) {
-                rebuild(&mut ws, &server, Some(&changes), &mut printed);
+                // An idle tick: rebuild only if the date moved on, since
+                // notice states and open-now data depend on it.
+                if !changes.is_empty() || ws.new_day_since_last_build() {
+                    rebuild(&mut ws, &server, Some(&changes), &mut printed);
+                }
             }
         });
     }

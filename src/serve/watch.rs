@@ -18,6 +18,8 @@ pub const WATCHED: [&str; 5] = ["content", "data", "themes", "templates", "stati
 const QUIET: Duration = Duration::from_millis(40);
 /// …or this long after its first event, whichever comes first.
 const MAX_WAIT: Duration = Duration::from_millis(600);
+/// With no event for this long, an empty batch lets the caller look at the clock.
+pub const IDLE_TICK: Duration = Duration::from_secs(30);
 
 /// What an event means for the build.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -180,11 +182,16 @@ impl Watcher {
     }
 
     /// Blocks until a batch of changes is complete, checking `stop` about
-    /// four times a second while idle. `None` once `stop` is set.
+    /// four times a second while idle; an empty batch after [`IDLE_TICK`]
+    /// without any. `None` once `stop` is set.
     pub fn next_batch(&mut self, stop: &dyn Fn() -> bool) -> Option<Vec<Change>> {
         let mut batch = Vec::new();
         let mut first: Option<Instant> = None;
+        let idle = Instant::now();
         loop {
+            if first.is_none() && idle.elapsed() >= IDLE_TICK {
+                return Some(Vec::new());
+            }
             let wait = match first {
                 None => Duration::from_millis(250),
                 Some(t) => QUIET.min(MAX_WAIT.saturating_sub(t.elapsed())),

@@ -25,8 +25,8 @@ pub struct Serve {
 impl Serve {
     pub fn start(dir: tempfile::TempDir) -> Serve {
         let mut child = Command::new(env!("CARGO_BIN_EXE_guichet"))
-            .args(["serve", "--port", "0", "--now", NOW, "--root"])
-            .arg(dir.path())
+            .args(["serve", "--port", "0", "--now", NOW, "--root", "."])
+            .current_dir(dir.path())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
