@@ -126,22 +126,29 @@ pub fn render_only(
     let common = tera::Context::from_serialize(&common).expect("common context serialises");
     let jobs = pages::jobs(dir, derived);
     let mut all_paths: Vec<String> = jobs.iter().map(|j| j.path.clone()).collect();
-    let rendered: Vec<Result<OutputFile, Diagnostic>> = jobs
-        .par_iter()
-        .filter(|job| wanted(&job.path))
-        .map(|job| {
-            let mut ctx = common.clone();
-            ctx.extend(job.context(dir, derived, &common));
-            theme
-                .tera
-                .render(job.template, &ctx)
-                .map(|html| OutputFile {
-                    path: job.path.clone(),
-                    bytes: html.into_bytes(),
-                })
-                .map_err(|e| template_error(job.template, &e))
-        })
-        .collect();
+    let render_pages = || -> Vec<Result<OutputFile, Diagnostic>> {
+        jobs.par_iter()
+            .filter(|job| wanted(&job.path))
+            .map(|job| {
+                let mut ctx = common.clone();
+                ctx.extend(job.context(dir, derived, &common));
+                theme
+                    .tera
+                    .render(job.template, &ctx)
+                    .map(|html| OutputFile {
+                        path: job.path.clone(),
+                        bytes: html.into_bytes(),
+                    })
+                    .map_err(|e| template_error(job.template, &e))
+            })
+            .collect()
+    };
+    // Data files beside the pages: when few pages are rendered, the largest
+    // (the home page) and the data files each take a core.
+    let (data, rendered) = rayon::join(
+        || pages::data_files(dir, derived, &opts.base_url),
+        render_pages,
+    );
     let mut files = Vec::with_capacity(rendered.len() + theme.assets.len() + 8);
     let mut diags = Diagnostics::new();
     for r in rendered {
@@ -157,7 +164,7 @@ pub fn render_only(
         path: a.path.clone(),
         bytes: a.bytes.clone(),
     }));
-    files.extend(pages::data_files(dir, derived, &opts.base_url));
+    files.extend(data);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     // Everything that is not a page is always produced, so the full list is
     // the pages plus whatever was produced.
