@@ -14,8 +14,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use toml_reader::Reader;
 
-pub use content::load_notice;
-pub use content::split_front_matter;
+pub use content::{load_notice, split_front_matter};
 pub use site::{fold_char, is_slug, load_site, slugify};
 
 /// Loads the whole directory at `root`.

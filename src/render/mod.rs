@@ -79,7 +79,7 @@ pub fn render(
     theme: &Theme,
     opts: &RenderOptions,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
-    render_only(dir, derived, theme, opts, &|_| true).map(|p| p.files)
+    render_where(dir, derived, theme, opts, &|_| true)
 }
 
 /// What [`render_only`] produced.
@@ -101,6 +101,27 @@ pub fn render_only(
     opts: &RenderOptions,
     wanted: &(dyn Fn(&str) -> bool + Sync),
 ) -> Result<Partial, Diagnostics> {
+    let files = render_where(dir, derived, theme, opts, wanted)?;
+    // Everything that is not a page is always produced, so the full list is
+    // the pages plus whatever was produced.
+    let mut all_paths: Vec<String> = pages::jobs(dir, derived)
+        .into_iter()
+        .map(|job| job.path)
+        .collect();
+    all_paths.extend(files.iter().map(|f| f.path.clone()));
+    all_paths.sort();
+    all_paths.dedup();
+    Ok(Partial { files, all_paths })
+}
+
+/// [`render`] with only the pages `wanted` accepts.
+fn render_where(
+    dir: &Directory,
+    derived: &Derived,
+    theme: &Theme,
+    opts: &RenderOptions,
+    wanted: &(dyn Fn(&str) -> bool + Sync),
+) -> Result<Vec<OutputFile>, Diagnostics> {
     let base = base_path(&opts.base_url);
     let assets: BTreeMap<String, String> = theme
         .assets
@@ -125,30 +146,22 @@ pub fn render_only(
     };
     let common = tera::Context::from_serialize(&common).expect("common context serialises");
     let jobs = pages::jobs(dir, derived);
-    let mut all_paths: Vec<String> = jobs.iter().map(|j| j.path.clone()).collect();
-    let render_pages = || -> Vec<Result<OutputFile, Diagnostic>> {
-        jobs.par_iter()
-            .filter(|job| wanted(&job.path))
-            .map(|job| {
-                let mut ctx = common.clone();
-                ctx.extend(job.context(dir, derived, &common));
-                theme
-                    .tera
-                    .render(job.template, &ctx)
-                    .map(|html| OutputFile {
-                        path: job.path.clone(),
-                        bytes: html.into_bytes(),
-                    })
-                    .map_err(|e| template_error(job.template, &e))
-            })
-            .collect()
-    };
-    // Data files beside the pages: when few pages are rendered, the largest
-    // (the home page) and the data files each take a core.
-    let (data, rendered) = rayon::join(
-        || pages::data_files(dir, derived, &opts.base_url),
-        render_pages,
-    );
+    let rendered: Vec<Result<OutputFile, Diagnostic>> = jobs
+        .par_iter()
+        .filter(|job| wanted(&job.path))
+        .map(|job| {
+            let mut ctx = common.clone();
+            ctx.extend(job.context(dir, derived, &common));
+            theme
+                .tera
+                .render(job.template, &ctx)
+                .map(|html| OutputFile {
+                    path: job.path.clone(),
+                    bytes: html.into_bytes(),
+                })
+                .map_err(|e| template_error(job.template, &e))
+        })
+        .collect();
     let mut files = Vec::with_capacity(rendered.len() + theme.assets.len() + 8);
     let mut diags = Diagnostics::new();
     for r in rendered {
@@ -164,14 +177,9 @@ pub fn render_only(
         path: a.path.clone(),
         bytes: a.bytes.clone(),
     }));
-    files.extend(data);
+    files.extend(pages::data_files(dir, derived, &opts.base_url));
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    // Everything that is not a page is always produced, so the full list is
-    // the pages plus whatever was produced.
-    all_paths.extend(files.iter().map(|f| f.path.clone()));
-    all_paths.sort();
-    all_paths.dedup();
-    Ok(Partial { files, all_paths })
+    Ok(files)
 }
 
 fn template_error(template: &str, e: &tera::Error) -> Diagnostic {

@@ -1,38 +1,44 @@
-//! Helpers shared by the integration tests.
+//! Helpers shared by the integration tests: a temp copy of the sample
+//! directory and a way to run the real binary on it.
 #![allow(dead_code)]
 
 use std::path::Path;
 use std::process::{Command, Output};
 
-/// A temporary copy of the sample directory: guichet.toml, data/, content/, themes/.
-pub fn sample_copy() -> tempfile::TempDir {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let tmp = tempfile::tempdir().expect("temp dir");
-    std::fs::copy(repo.join("guichet.toml"), tmp.path().join("guichet.toml")).expect("copy");
-    for dir in ["data", "content", "themes"] {
-        copy_dir(&repo.join(dir), &tmp.path().join(dir));
-    }
-    tmp
+/// The repository root (where the sample directory lives).
+pub fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
 fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("entry");
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
         let target = to.join(entry.file_name());
-        if entry.file_type().expect("file type").is_dir() {
+        if entry.file_type().unwrap().is_dir() {
             copy_dir(&entry.path(), &target);
         } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
+            std::fs::copy(entry.path(), target).unwrap();
         }
     }
 }
 
-/// Runs the guichet binary with `args` in `dir`.
+/// A fresh copy of the sample: guichet.toml, data/, content/, themes/.
+pub fn sample_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(repo().join("guichet.toml"), dir.path().join("guichet.toml")).unwrap();
+    for sub in ["data", "content", "themes"] {
+        copy_dir(&repo().join(sub), &dir.path().join(sub));
+    }
+    dir
+}
+
+/// Runs the real `guichet` binary in `dir`.
 pub fn guichet(args: &[&str], dir: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_guichet"))
         .args(args)
         .current_dir(dir)
+        .env_remove("SOURCE_DATE_EPOCH")
         .output()
-        .expect("run guichet")
+        .expect("guichet runs")
 }
