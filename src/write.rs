@@ -162,7 +162,7 @@ pub fn sync(
     }
     to_write.par_iter().try_for_each(|f| {
         let path = out.join(&f.path);
-        let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
+        let tmp = temp_path(&path);
         write_file(&tmp, &f.bytes)?;
         std::fs::rename(&tmp, &path)
     })?;
@@ -196,6 +196,14 @@ pub fn sync(
         written: to_write.len(),
         removed,
     })
+}
+
+/// Where `path` is written before being renamed into place: beside it, its
+/// whole name kept (`lieux.csv` and `lieux.geojson` are written at once).
+fn temp_path(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_os_string();
+    name.push(format!(".tmp-{}", std::process::id()));
+    PathBuf::from(name)
 }
 
 /// Removes the now-empty folders between `path` and `out`.
@@ -244,52 +252,38 @@ mod tests {
 
     #[test]
     fn sync_writes_only_changes_and_removes_stale_files() {
-        let tmp = std::env::temp_dir().join(format!("guichet-sync-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&tmp);
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path();
         let mut m = Manifest::default();
+        let mut sync_ = |files: &[OutputFile], all: &[&str], m: &mut Manifest| {
+            let all: Vec<String> = all.iter().map(|s| s.to_string()).collect();
+            let s = sync(out, files, &all, m).unwrap();
+            (s.written, s.removed)
+        };
+        let both = ["a/index.html", "b/index.html"];
         let first = [file("a/index.html", "a"), file("b/index.html", "b")];
-        let all = |fs: &[&str]| fs.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        let s = sync(
-            &tmp,
-            &first,
-            &all(&["a/index.html", "b/index.html"]),
-            &mut m,
-        )
-        .unwrap();
-        assert_eq!((s.written, s.removed), (2, 0));
+        assert_eq!(sync_(&first, &both, &mut m), (2, 0));
         // A partial render: only `a` was rendered again, unchanged; `b` stays.
-        let s = sync(
-            &tmp,
-            &first[..1],
-            &all(&["a/index.html", "b/index.html"]),
-            &mut m,
-        )
-        .unwrap();
-        assert_eq!((s.written, s.removed), (0, 0));
+        assert_eq!(sync_(&first[..1], &both, &mut m), (0, 0));
         // `a` changes, `b` is no longer produced.
-        let s = sync(
-            &tmp,
-            &[file("a/index.html", "A")],
-            &all(&["a/index.html"]),
-            &mut m,
-        )
-        .unwrap();
-        assert_eq!((s.written, s.removed), (1, 1));
+        let a = [file("a/index.html", "A")];
+        assert_eq!(sync_(&a, &["a/index.html"], &mut m), (1, 1));
         assert_eq!(
-            std::fs::read_to_string(tmp.join("a/index.html")).unwrap(),
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
             "A"
         );
-        assert!(!tmp.join("b").exists(), "empty folder left behind");
+        assert!(!out.join("b").exists(), "empty folder left behind");
         // A fresh manifest compares with the disk and removes unknown files.
-        std::fs::write(tmp.join("stray.txt"), "x").unwrap();
-        let s = sync(
-            &tmp,
-            &[file("a/index.html", "A")],
-            &all(&["a/index.html"]),
-            &mut Manifest::default(),
-        )
-        .unwrap();
-        assert_eq!((s.written, s.removed), (0, 1));
-        std::fs::remove_dir_all(&tmp).unwrap();
+        std::fs::write(out.join("stray.txt"), "x").unwrap();
+        let fresh = &mut Manifest::default();
+        assert_eq!(sync_(&a, &["a/index.html"], fresh), (0, 1));
+    }
+
+    #[test]
+    fn files_of_one_stem_get_their_own_temporary_names() {
+        let csv = temp_path(Path::new("out/donnees/lieux.csv"));
+        let geojson = temp_path(Path::new("out/donnees/lieux.geojson"));
+        assert_ne!(csv, geojson);
+        assert!(csv.starts_with("out/donnees"));
     }
 }

@@ -275,9 +275,15 @@ fn incremental_rebuilds_give_the_same_files_as_a_full_build() {
         ];
         let built = common::guichet(&args, s.dir.path());
         assert!(built.status.success(), "{built:?}");
+        let (served, full) = (files(&s.path("public")), files(&out));
+        let differ: Vec<&String> = served
+            .keys()
+            .chain(full.keys())
+            .filter(|p| served.get(*p) != full.get(*p))
+            .collect();
         assert!(
-            files(&s.path("public")) == files(&out),
-            "after {what}, served output differs from a full build"
+            differ.is_empty(),
+            "after {what}, served output differs from a full build: {differ:?}"
         );
     };
     step("a notice title", &|| {
@@ -476,4 +482,21 @@ fn a_taken_port_moves_to_the_next_free_one() {
     let line = line.expect("a URL printed");
     assert!(line.contains("http://127.0.0.1:"), "{line}");
     assert!(!line.contains(&format!(":{port}/")), "{line}");
+}
+
+#[test]
+fn open_tabs_never_hold_the_workers() {
+    let s = Serve::start(common::sample_copy());
+    // More tabs than workers, and more than the streams kept.
+    let mut tabs: Vec<Events> = (0..70).map(|_| s.events()).collect();
+    let build = build_of(&tabs.last_mut().unwrap().first());
+    assert_eq!(s.get("/").status, 200, "pages still served");
+    edit(
+        &s.path(NOTICE),
+        OLD_TITLE,
+        "Fermeture pendant les fêtes 2026",
+    );
+    let newest = tabs.last_mut().unwrap();
+    next_build(newest, &build);
+    assert_eq!(s.get("/__guichet/status").status, 200);
 }

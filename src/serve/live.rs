@@ -3,7 +3,7 @@
 //!
 //! Each event stream is taken out of the worker pool as soon as its headers
 //! are written: open tabs never hold a worker, so they cannot starve the
-//! server however many there are (up to [`MAX_STREAMS`]).
+//! server however many there are (at most [`MAX_STREAMS`] are kept).
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Kind, Level};
 use serde::Serialize;
@@ -13,7 +13,7 @@ use std::time::Duration;
 
 /// The script every served page loads in `serve` mode.
 pub const SCRIPT: &str = include_str!("live.js");
-/// Open event streams at most; more are answered 503.
+/// Open event streams at most; a new one closes the oldest.
 pub const MAX_STREAMS: usize = 64;
 /// Idle streams get a comment this often, so dead ones are noticed and dropped.
 pub const HEARTBEAT: Duration = Duration::from_secs(15);
@@ -164,11 +164,9 @@ impl Hub {
     pub fn subscribe(&self, request: tiny_http::Request) {
         let mut streams = self.streams.lock().unwrap_or_else(|e| e.into_inner());
         if streams.len() >= MAX_STREAMS {
-            drop(streams);
-            let r = tiny_http::Response::from_string("too many open event streams")
-                .with_status_code(503);
-            let _ = request.respond(r);
-            return;
+            // Closed tabs are only noticed at the next write; the newest tab
+            // is the one being looked at, so the oldest stream goes.
+            streams.remove(0);
         }
         let mut w = request.into_writer();
         let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\n\

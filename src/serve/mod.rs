@@ -100,6 +100,11 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
         let stop = stop.clone();
         std::thread::spawn(move || heartbeat(&server, &stop));
     }
+    {
+        let stop = stop.clone();
+        let addr = std::net::SocketAddr::new(host, server.addr.port());
+        std::thread::spawn(move || kick(addr, &stop));
+    }
     println!("serving {} on {base_url} (Ctrl-C to stop)", out.display());
     {
         let server = server.clone();
@@ -151,6 +156,18 @@ fn print_problems(diags: &Diagnostics) {
     }
     if more > 0 {
         eprintln!("… and {more} more: `guichet check` lists them all");
+    }
+}
+
+/// tiny_http gives each open connection a thread of its pool, and when
+/// several connections arrive at once one of them can be queued behind busy
+/// threads until a connection ends. Event streams and browsers' keep-alive
+/// connections may not end for minutes, so a connection that opens and
+/// closes at once, ten times a second, lets a queued one be picked up.
+fn kick(addr: std::net::SocketAddr, stop: &AtomicBool) {
+    while !stop.load(Ordering::Relaxed) {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        let _ = std::net::TcpStream::connect_timeout(&addr, std::time::Duration::from_secs(1));
     }
 }
 

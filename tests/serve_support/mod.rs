@@ -99,6 +99,7 @@ impl Serve {
         Events {
             stream,
             buf: String::new(),
+            log: self.log.clone(),
         }
     }
 }
@@ -148,6 +149,8 @@ impl Reply {
 pub struct Events {
     stream: TcpStream,
     buf: String,
+    /// The server's log, shown when an awaited event does not come.
+    log: Arc<Mutex<String>>,
 }
 
 impl Events {
@@ -165,7 +168,11 @@ impl Events {
                     }
                 }
             }
-            assert!(Instant::now() < deadline, "no such status event in time");
+            assert!(
+                Instant::now() < deadline,
+                "no such status event in time; server log:\n{}",
+                self.log.lock().unwrap()
+            );
             let mut chunk = [0u8; 8192];
             match self.stream.read(&mut chunk) {
                 Ok(0) => panic!("event stream closed"),
