@@ -255,7 +255,7 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path();
         let mut m = Manifest::default();
-        let mut sync_ = |files: &[OutputFile], all: &[&str], m: &mut Manifest| {
+        let sync_ = |files: &[OutputFile], all: &[&str], m: &mut Manifest| {
             let all: Vec<String> = all.iter().map(|s| s.to_string()).collect();
             let s = sync(out, files, &all, m).unwrap();
             (s.written, s.removed)
