@@ -500,3 +500,39 @@ fn open_tabs_never_hold_the_workers() {
     next_build(newest, &build);
     assert_eq!(s.get("/__guichet/status").status, 200);
 }
+
+#[test]
+fn an_output_folder_holding_the_inputs_is_refused() {
+    let dir = common::sample_copy();
+    for out in [".", "content/public", ".."] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_guichet"))
+            .args(["serve", "--port", "0", "--out", out])
+            .current_dir(dir.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break Some(status);
+            }
+            if Instant::now() > deadline {
+                let _ = child.kill();
+                let _ = child.wait();
+                break None;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        assert_eq!(
+            status.and_then(|s| s.code()),
+            Some(2),
+            "--out {out} must be refused"
+        );
+    }
+    assert!(
+        dir.path().join("guichet.toml").is_file(),
+        "inputs untouched"
+    );
+    assert!(dir.path().join("content/notices").is_dir());
+}

@@ -229,6 +229,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_published_kind_has_its_type() {
+        for (name, want) in [
+            ("index.html", "text/html; charset=utf-8"),
+            ("style.css", "text/css; charset=utf-8"),
+            ("guichet.js", "text/javascript; charset=utf-8"),
+            ("search-index.json", "application/json"),
+            ("atom.xml", "application/xml; charset=utf-8"),
+            ("fermetures.ics", "text/calendar; charset=utf-8"),
+            ("lieux.geojson", "application/geo+json"),
+            ("lieux.csv", "text/csv; charset=utf-8"),
+            ("favicon.svg", "image/svg+xml"),
+            ("logo.png", "image/png"),
+            ("font.woff2", "font/woff2"),
+        ] {
+            assert_eq!(mime(Path::new(name)), want, "{name}");
+        }
+    }
+
+    #[test]
     fn traversal_is_refused() {
         let root = Path::new("/tmp");
         for url in [

@@ -58,6 +58,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
     }
     let out = opts.out.clone().unwrap_or_else(|| root.join("public"));
     std::fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    check_out(root, &out)?;
     if !opts.bind.is_loopback() {
         eprintln!(
             "warning: listening on {}: other machines can read this preview",
@@ -125,6 +126,23 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
     let writing = server.output.write().unwrap_or_else(|e| e.into_inner());
     std::mem::forget(writing);
     eprintln!("stopped");
+    Ok(())
+}
+
+/// Files in the output folder that a build does not produce are removed:
+/// refuse a folder that holds inputs.
+fn check_out(root: &std::path::Path, out: &std::path::Path) -> Result<(), String> {
+    let out = out
+        .canonicalize()
+        .map_err(|e| format!("--out {}: {e}", out.display()))?;
+    let holds_inputs =
+        root.starts_with(&out) || watch::WATCHED.iter().any(|d| out.starts_with(root.join(d)));
+    if holds_inputs {
+        return Err(format!(
+            "--out {} would hold or overwrite the directory's own files: choose another folder",
+            out.display()
+        ));
+    }
     Ok(())
 }
 
