@@ -38,12 +38,32 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
-    /// Build, serve on 127.0.0.1 and rebuild on changes.
+    /// Build, serve on 127.0.0.1, rebuild on changes and reload open pages.
     Serve {
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// First port to try (the next ones if taken; 0: any free port).
         #[arg(long, default_value_t = 1111)]
         port: u16,
+        /// Output folder (default: ROOT/public).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Address to listen on; anything but loopback lets other machines in.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Fixed build clock, RFC 3339 (default: SOURCE_DATE_EPOCH, else the live clock).
+        #[arg(long)]
+        now: Option<String>,
+    },
+    /// Write a synthetic directory of N sites, for benchmarks.
+    #[command(hide = true)]
+    BenchGen {
+        /// Folder to write (created).
+        root: PathBuf,
+        #[arg(long, default_value_t = 10_000)]
+        sites: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
     },
     /// Check the inputs and each label's charter.
     Check {
@@ -264,10 +284,36 @@ fn main() -> ExitCode {
                 ExitCode::from(e.exit_code())
             }
         },
-        Command::Serve { root, port } => match guichet::serve::run(&root, port) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => usage(&e),
-        },
+        Command::Serve {
+            root,
+            port,
+            out,
+            bind,
+            now,
+        } => {
+            let fixed = now.is_some() || std::env::var_os("SOURCE_DATE_EPOCH").is_some();
+            let now = match fixed.then(|| clock(now.as_deref())).transpose() {
+                Ok(n) => n,
+                Err(e) => return usage(&e),
+            };
+            let opts = guichet::serve::ServeOptions {
+                root,
+                out,
+                bind,
+                port,
+                now,
+            };
+            match guichet::serve::run(&opts) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => usage(&e),
+            }
+        }
+        Command::BenchGen { root, sites, seed } => {
+            match guichet::synth::generate(&root, sites, seed) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => usage(&format!("cannot write {}: {e}", root.display())),
+            }
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 //! or emptied output folder.
 
 use crate::render::OutputFile;
+use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -83,42 +84,206 @@ fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 }
 
 /// Writes only files whose bytes changed and removes files no longer produced.
-/// Used by `serve`, where a rebuild must not disturb unchanged files.
+/// Returns how many files were written.
 pub fn write_changed(out: &Path, files: &[OutputFile]) -> std::io::Result<usize> {
-    let mut changed = 0;
-    let mut keep = std::collections::BTreeSet::new();
-    for f in files {
-        let path = out.join(&f.path);
-        keep.insert(path.clone());
-        if std::fs::read(&path).map(|b| b == f.bytes).unwrap_or(false) {
-            continue;
-        }
-        if let Some(p) = path.parent() {
-            std::fs::create_dir_all(p)?;
-        }
-        let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
-        write_file(&tmp, &f.bytes)?;
-        std::fs::rename(&tmp, &path)?;
-        changed += 1;
-    }
-    remove_stale(out, &keep)?;
-    Ok(changed)
+    let all: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
+    sync(out, files, &all, &mut Manifest::default()).map(|s| s.written)
 }
 
-fn remove_stale(dir: &Path, keep: &std::collections::BTreeSet<PathBuf>) -> std::io::Result<()> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Ok(());
+/// Fingerprints of the files a [`sync`] left in an output folder, so the
+/// next sync compares in memory instead of reading every file back.
+#[derive(Debug, Default)]
+pub struct Manifest {
+    files: HashMap<String, u64>,
+    /// The folder was walked once, so every file in it is known.
+    primed: bool,
+}
+
+impl Manifest {
+    /// Was `path` (relative, `/` separators) left by a sync?
+    pub fn contains(&self, path: &str) -> bool {
+        self.files.contains_key(path)
+    }
+}
+
+/// What a [`sync`] changed on disk.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SyncStats {
+    pub written: usize,
+    pub removed: usize,
+}
+
+fn fingerprint(bytes: &[u8]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    // SipHash with fixed keys: stable within the process, which is all a
+    // manifest needs.
+    let mut h = std::hash::DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
+}
+
+/// Brings `out` in line with a build where `files` were rendered (all of the
+/// output or part of it) and `all_paths` lists every file the build has.
+///
+/// Writes each of `files` whose bytes differ from the folder's, removes files
+/// not in `all_paths`, and leaves the rest alone. Each file is replaced by a
+/// rename, so a reader sees the old file or the new one, never half of one.
+/// Used by `serve`, where a rebuild must not disturb unchanged files.
+pub fn sync(
+    out: &Path,
+    files: &[OutputFile],
+    all_paths: &[String],
+    manifest: &mut Manifest,
+) -> std::io::Result<SyncStats> {
+    use rayon::prelude::*;
+    std::fs::create_dir_all(out)?;
+    let prints: Vec<u64> = files.par_iter().map(|f| fingerprint(&f.bytes)).collect();
+    let stale = |(f, print): &(&OutputFile, &u64)| {
+        let path = out.join(&f.path);
+        match manifest.files.get(&f.path) {
+            Some(old) => old != *print || !path.is_file(),
+            None => std::fs::read(&path).map_or(true, |b| b != f.bytes),
+        }
     };
+    let to_write: Vec<&OutputFile> = files
+        .par_iter()
+        .zip(prints.par_iter())
+        .filter(|pair| stale(pair))
+        .map(|(f, _)| f)
+        .collect();
+    let mut dirs: Vec<PathBuf> = to_write
+        .iter()
+        .filter_map(|f| out.join(&f.path).parent().map(Path::to_path_buf))
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    for d in &dirs {
+        std::fs::create_dir_all(d)?;
+    }
+    to_write.par_iter().try_for_each(|f| {
+        let path = out.join(&f.path);
+        let tmp = temp_path(&path);
+        write_file(&tmp, &f.bytes)?;
+        std::fs::rename(&tmp, &path)
+    })?;
+    for (f, print) in files.iter().zip(prints) {
+        manifest.files.insert(f.path.clone(), print);
+    }
+    let keep: HashSet<&str> = all_paths.iter().map(String::as_str).collect();
+    let mut removed = 0;
+    if manifest.primed {
+        let gone: Vec<String> = manifest
+            .files
+            .keys()
+            .filter(|p| !keep.contains(p.as_str()))
+            .cloned()
+            .collect();
+        for p in gone {
+            manifest.files.remove(&p);
+            let path = out.join(&p);
+            match std::fs::remove_file(&path) {
+                Ok(()) => removed += 1,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(e),
+            }
+            remove_empty_parents(out, &path);
+        }
+    } else {
+        removed = remove_stale(out, out, &keep)?;
+        manifest.primed = true;
+    }
+    Ok(SyncStats {
+        written: to_write.len(),
+        removed,
+    })
+}
+
+/// Where `path` is written before being renamed into place: beside it, its
+/// whole name kept (`lieux.csv` and `lieux.geojson` are written at once).
+fn temp_path(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_os_string();
+    name.push(format!(".tmp-{}", std::process::id()));
+    PathBuf::from(name)
+}
+
+/// Removes the now-empty folders between `path` and `out`.
+fn remove_empty_parents(out: &Path, path: &Path) {
+    let mut dir = path.parent();
+    while let Some(d) = dir.filter(|d| *d != out && d.starts_with(out)) {
+        if std::fs::remove_dir(d).is_err() {
+            break; // not empty
+        }
+        dir = d.parent();
+    }
+}
+
+/// Removes files under `dir` whose path relative to `out` is not in `keep`,
+/// then folders left empty. Returns how many files went.
+fn remove_stale(out: &Path, dir: &Path, keep: &HashSet<&str>) -> std::io::Result<usize> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(0);
+    };
+    let mut removed = 0;
     for e in entries.flatten() {
         let p = e.path();
-        if p.is_dir() {
-            remove_stale(&p, keep)?;
+        if e.file_type()?.is_dir() {
+            removed += remove_stale(out, &p, keep)?;
             if std::fs::read_dir(&p)?.next().is_none() {
                 std::fs::remove_dir(&p)?;
             }
-        } else if !keep.contains(&p) {
+        } else if !keep.contains(crate::load::rel(out, &p).as_str()) {
             std::fs::remove_file(&p)?;
+            removed += 1;
         }
     }
-    Ok(())
+    Ok(removed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, text: &str) -> OutputFile {
+        OutputFile {
+            path: path.into(),
+            bytes: text.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn sync_writes_only_changes_and_removes_stale_files() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path();
+        let mut m = Manifest::default();
+        let sync_ = |files: &[OutputFile], all: &[&str], m: &mut Manifest| {
+            let all: Vec<String> = all.iter().map(|s| s.to_string()).collect();
+            let s = sync(out, files, &all, m).unwrap();
+            (s.written, s.removed)
+        };
+        let both = ["a/index.html", "b/index.html"];
+        let first = [file("a/index.html", "a"), file("b/index.html", "b")];
+        assert_eq!(sync_(&first, &both, &mut m), (2, 0));
+        // A partial render: only `a` was rendered again, unchanged; `b` stays.
+        assert_eq!(sync_(&first[..1], &both, &mut m), (0, 0));
+        // `a` changes, `b` is no longer produced.
+        let a = [file("a/index.html", "A")];
+        assert_eq!(sync_(&a, &["a/index.html"], &mut m), (1, 1));
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "A"
+        );
+        assert!(!out.join("b").exists(), "empty folder left behind");
+        // A fresh manifest compares with the disk and removes unknown files.
+        std::fs::write(out.join("stray.txt"), "x").unwrap();
+        let fresh = &mut Manifest::default();
+        assert_eq!(sync_(&a, &["a/index.html"], fresh), (0, 1));
+    }
+
+    #[test]
+    fn files_of_one_stem_get_their_own_temporary_names() {
+        let csv = temp_path(Path::new("out/donnees/lieux.csv"));
+        let geojson = temp_path(Path::new("out/donnees/lieux.geojson"));
+        assert_ne!(csv, geojson);
+        assert!(csv.starts_with("out/donnees"));
+    }
 }

@@ -79,6 +79,49 @@ pub fn render(
     theme: &Theme,
     opts: &RenderOptions,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
+    render_where(dir, derived, theme, opts, &|_| true)
+}
+
+/// What [`render_only`] produced.
+pub struct Partial {
+    /// The pages `wanted` accepted, every data file and every asset, sorted by path.
+    pub files: Vec<OutputFile>,
+    /// The path of every file a full [`render`] would produce, rendered or not:
+    /// anything else in the output folder is stale.
+    pub all_paths: Vec<String>,
+}
+
+/// Like [`render`], but renders only the pages whose output path `wanted`
+/// accepts, for `serve`'s incremental rebuilds. Data files and assets are
+/// always produced: they are cheap next to the pages.
+pub fn render_only(
+    dir: &Directory,
+    derived: &Derived,
+    theme: &Theme,
+    opts: &RenderOptions,
+    wanted: &(dyn Fn(&str) -> bool + Sync),
+) -> Result<Partial, Diagnostics> {
+    let files = render_where(dir, derived, theme, opts, wanted)?;
+    // Everything that is not a page is always produced, so the full list is
+    // the pages plus whatever was produced.
+    let mut all_paths: Vec<String> = pages::jobs(dir, derived)
+        .into_iter()
+        .map(|job| job.path)
+        .collect();
+    all_paths.extend(files.iter().map(|f| f.path.clone()));
+    all_paths.sort();
+    all_paths.dedup();
+    Ok(Partial { files, all_paths })
+}
+
+/// [`render`] with only the pages `wanted` accepts.
+fn render_where(
+    dir: &Directory,
+    derived: &Derived,
+    theme: &Theme,
+    opts: &RenderOptions,
+    wanted: &(dyn Fn(&str) -> bool + Sync),
+) -> Result<Vec<OutputFile>, Diagnostics> {
     let base = base_path(&opts.base_url);
     let assets: BTreeMap<String, String> = theme
         .assets
@@ -105,6 +148,7 @@ pub fn render(
     let jobs = pages::jobs(dir, derived);
     let rendered: Vec<Result<OutputFile, Diagnostic>> = jobs
         .par_iter()
+        .filter(|job| wanted(&job.path))
         .map(|job| {
             let mut ctx = common.clone();
             ctx.extend(job.context(dir, derived, &common));

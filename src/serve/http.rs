@@ -1,14 +1,25 @@
 //! A small static file server on tiny_http: MIME types, index.html for
-//! folders, the site's own 404 page, and no path outside the output folder.
+//! folders, the site's own 404 page, no path outside the output folder, and
+//! the live-reload endpoints under [`LIVE_PREFIX`].
 
+use super::live::{self, Hub};
+use std::net::{IpAddr, SocketAddr};
 use std::path::{Component, Path, PathBuf};
-use std::sync::Arc;
+use std::sync::RwLock;
 
-/// A running static server.
+/// URL prefix of the live-reload endpoints; never a path of the output.
+pub const LIVE_PREFIX: &str = "/__guichet/";
+
+/// A running server.
 pub struct Server {
-    pub http: Arc<tiny_http::Server>,
+    pub http: tiny_http::Server,
+    /// The output folder served.
     pub root: PathBuf,
-    pub addr: std::net::SocketAddr,
+    pub addr: SocketAddr,
+    pub hub: Hub,
+    /// Held for reading while a file is read, for writing while a build
+    /// replaces files: a page and the assets it names come from one build.
+    pub output: RwLock<()>,
 }
 
 /// MIME type from a file name.
@@ -102,79 +113,139 @@ pub fn resolve_path(root: &Path, url: &str) -> Resolved {
     }
 }
 
+fn header(name: &str, value: &str) -> Option<tiny_http::Header> {
+    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
+}
+
+fn text(status: u16, body: &str) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
+    let mut r = tiny_http::Response::from_string(body).with_status_code(status);
+    r.add_header(header("Content-Type", "text/plain; charset=utf-8").expect("valid header"));
+    r
+}
+
 impl Server {
-    /// Binds `host:port`; with `port` taken, tries the next ten.
-    pub fn bind(root: PathBuf, host: &str, port: u16) -> Result<Server, String> {
+    /// Binds `ip:port`; with `port` taken, tries the next ten. Port 0 asks
+    /// the system for a free one.
+    pub fn bind(root: PathBuf, ip: IpAddr, port: u16) -> Result<Server, String> {
         let mut last = String::new();
-        for p in port..port.saturating_add(10) {
-            match tiny_http::Server::http((host, p)) {
+        let tries = if port == 0 { 1 } else { 10 };
+        for p in (port..=u16::MAX).take(tries) {
+            match tiny_http::Server::http(SocketAddr::new(ip, p)) {
                 Ok(http) => {
                     let addr = http.server_addr().to_ip().ok_or("not an IP address")?;
                     return Ok(Server {
-                        http: Arc::new(http),
+                        http,
                         root,
                         addr,
+                        hub: Hub::default(),
+                        output: RwLock::new(()),
                     });
                 }
                 Err(e) => last = format!("port {p}: {e}"),
             }
         }
         Err(format!(
-            "cannot listen on {host}:{port} or the next ports ({last}); pass --port N"
+            "cannot listen on {ip}:{port} or the next ports ({last}); pass --port N"
         ))
     }
 
-    /// Answers one request from the output folder.
+    /// Answers one request: the live-reload endpoints, else a file of the
+    /// last good build (pages with the live-reload script added).
     pub fn respond(&self, request: tiny_http::Request) {
-        let head = *request.method() == tiny_http::Method::Head;
-        let allowed = head || *request.method() == tiny_http::Method::Get;
-        let header = |k: &str, v: &str| {
-            tiny_http::Header::from_bytes(k.as_bytes(), v.as_bytes()).expect("valid header")
-        };
-        if !allowed {
-            let _ = request.respond(
-                tiny_http::Response::from_string("method not allowed").with_status_code(405),
-            );
+        let method = request.method().clone();
+        if method != tiny_http::Method::Get && method != tiny_http::Method::Head {
+            let mut r = text(405, "method not allowed");
+            r.add_header(header("Allow", "GET, HEAD").expect("valid header"));
+            let _ = request.respond(r);
             return;
         }
-        let (status, path) = match resolve_path(&self.root, request.url()) {
-            Resolved::File(p) => (200, Some(p)),
+        let url = request.url().to_string();
+        if let Some(rest) = url.strip_prefix(LIVE_PREFIX) {
+            return self.live(request, rest.split('?').next().unwrap_or(""));
+        }
+        if !self.hub.has_build() {
+            let page = self.hub.no_build_page().into_bytes();
+            return send(request, 503, "text/html; charset=utf-8", page);
+        }
+        let _reading = self.output.read().unwrap_or_else(|e| e.into_inner());
+        let (status, path) = match resolve_path(&self.root, &url) {
+            Resolved::File(p) => (200, p),
             Resolved::Redirect(to) => {
-                let r = tiny_http::Response::empty(301).with_header(header("Location", &to));
+                let query = url.find('?').map_or("", |i| &url[i..]);
+                let mut r = tiny_http::Response::empty(301);
+                if let Some(h) = header("Location", &format!("{to}{query}")) {
+                    r.add_header(h);
+                }
                 let _ = request.respond(r);
                 return;
             }
             Resolved::BadRequest => {
-                let _ = request
-                    .respond(tiny_http::Response::from_string("bad request").with_status_code(400));
+                let _ = request.respond(text(400, "bad request"));
                 return;
             }
-            Resolved::NotFound => (
-                404,
-                Some(self.root.join("404.html")).filter(|p| p.is_file()),
-            ),
+            Resolved::NotFound => (404, self.root.join("404.html")),
         };
-        let Some(path) = path else {
-            let _ = request
-                .respond(tiny_http::Response::from_string("not found").with_status_code(404));
+        let Ok(body) = std::fs::read(&path) else {
+            let _ = request.respond(text(404, "not found"));
             return;
         };
-        let body = std::fs::read(&path).unwrap_or_default();
-        let len = body.len();
-        let mut response = tiny_http::Response::from_data(if head { Vec::new() } else { body })
-            .with_status_code(status)
-            .with_header(header("Content-Type", mime(&path)))
-            .with_header(header("Cache-Control", "no-cache"));
-        if head {
-            response = response.with_header(header("Content-Length", &len.to_string()));
-        }
-        let _ = request.respond(response);
+        drop(_reading);
+        let mime = mime(&path);
+        let body = if mime.starts_with("text/html") {
+            live::inject(body, &self.hub.script_tag())
+        } else {
+            body
+        };
+        send(request, status, mime, body);
     }
+
+    /// `/__guichet/…`: the event stream, the status and the script.
+    fn live(&self, request: tiny_http::Request, what: &str) {
+        match what {
+            "events" if *request.method() == tiny_http::Method::Get => self.hub.subscribe(request),
+            "status" => {
+                let json = serde_json::to_string_pretty(&self.hub.status()).expect("serialises");
+                send(request, 200, "application/json", json.into_bytes());
+            }
+            "live.js" => send(request, 200, mime(Path::new("x.js")), live::SCRIPT.into()),
+            _ => {
+                let _ = request.respond(text(404, "not found"));
+            }
+        }
+    }
+}
+
+/// Sends a body; tiny_http leaves it out (keeping its length) for HEAD.
+fn send(request: tiny_http::Request, status: u16, mime: &str, body: Vec<u8>) {
+    let mut r = tiny_http::Response::from_data(body).with_status_code(status);
+    for (k, v) in [("Content-Type", mime), ("Cache-Control", "no-cache")] {
+        r.add_header(header(k, v).expect("valid header"));
+    }
+    let _ = request.respond(r);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_published_kind_has_its_type() {
+        for (name, want) in [
+            ("index.html", "text/html; charset=utf-8"),
+            ("style.css", "text/css; charset=utf-8"),
+            ("guichet.js", "text/javascript; charset=utf-8"),
+            ("search-index.json", "application/json"),
+            ("atom.xml", "application/xml; charset=utf-8"),
+            ("fermetures.ics", "text/calendar; charset=utf-8"),
+            ("lieux.geojson", "application/geo+json"),
+            ("lieux.csv", "text/csv; charset=utf-8"),
+            ("favicon.svg", "image/svg+xml"),
+            ("logo.png", "image/png"),
+            ("font.woff2", "font/woff2"),
+        ] {
+            assert_eq!(mime(Path::new(name)), want, "{name}");
+        }
+    }
 
     #[test]
     fn traversal_is_refused() {

@@ -1,0 +1,272 @@
+//! Live reload: the build status, Server-Sent Events to open tabs, and the
+//! script injected into served pages.
+//!
+//! Each event stream is taken out of the worker pool as soon as its headers
+//! are written: open tabs never hold a worker, so they cannot starve the
+//! server however many there are (at most [`MAX_STREAMS`] are kept).
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Kind, Level};
+use serde::Serialize;
+use std::io::Write;
+use std::sync::Mutex;
+use std::time::Duration;
+
+/// The script every served page loads in `serve` mode.
+pub const SCRIPT: &str = include_str!("live.js");
+/// Open event streams at most; a new one closes the oldest.
+pub const MAX_STREAMS: usize = 64;
+/// Idle streams get a comment this often, so dead ones are noticed and dropped.
+pub const HEARTBEAT: Duration = Duration::from_secs(15);
+
+/// What open tabs are told after each build.
+#[derive(Debug, Clone, Serialize)]
+pub struct Status {
+    /// Id of the build on disk; a tab showing another one reloads.
+    pub build: String,
+    /// False while the last edit has input errors (the last good build is served).
+    pub ok: bool,
+    /// The problems of a failed build, input errors first, as
+    /// `guichet check --format json` lists them (at most [`MAX_SHOWN`]).
+    pub problems: serde_json::Value,
+    /// Problems left out of `problems`.
+    pub more: usize,
+}
+
+struct State {
+    status: Status,
+    /// Builds published so far; the id changes with each one that changed files.
+    count: u64,
+    /// A build succeeded at least once since the server started.
+    has_build: bool,
+}
+
+/// Build status and the event streams listening to it.
+pub struct Hub {
+    /// Tells this server's builds from an earlier server's, so tabs left
+    /// open across a restart reload too.
+    session: String,
+    state: Mutex<State>,
+    streams: Mutex<Vec<Box<dyn Write + Send>>>,
+}
+
+impl Default for Hub {
+    fn default() -> Hub {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        Hub {
+            session: format!("{:x}", nanos as u64 ^ u64::from(std::process::id())),
+            state: Mutex::new(State {
+                status: Status {
+                    build: "none".into(),
+                    ok: true,
+                    problems: serde_json::Value::Array(Vec::new()),
+                    more: 0,
+                },
+                count: 0,
+                has_build: false,
+            }),
+            streams: Mutex::new(Vec::new()),
+        }
+    }
+}
+
+/// Problems shown in a tab at most; the status counts the others.
+pub const MAX_SHOWN: usize = 100;
+
+/// The problems to show first, input errors (what blocks the build) before
+/// the rest, at most `max`; and how many were left out.
+pub fn most_urgent(diags: &Diagnostics, max: usize) -> (Diagnostics, usize) {
+    let blocking = |d: &&Diagnostic| d.level == Level::Error && d.kind == Kind::Input;
+    let mut shown = Diagnostics::new();
+    let ordered = diags
+        .iter()
+        .filter(blocking)
+        .chain(diags.iter().filter(|d| !blocking(d)));
+    for d in ordered.take(max) {
+        shown.push(d.clone());
+    }
+    let more = diags.len() - shown.len();
+    (shown, more)
+}
+
+fn problems_json(diags: &Diagnostics) -> (serde_json::Value, usize) {
+    let (shown, more) = most_urgent(diags, MAX_SHOWN);
+    (
+        serde_json::from_str(&shown.to_json()).unwrap_or_default(),
+        more,
+    )
+}
+
+fn event(status: &Status) -> String {
+    let json = serde_json::to_string(status).expect("status serialises");
+    format!("event: status\ndata: {json}\n\n")
+}
+
+impl Hub {
+    /// The current status.
+    pub fn status(&self) -> Status {
+        self.lock_state().status.clone()
+    }
+
+    /// Has any build succeeded yet?
+    pub fn has_build(&self) -> bool {
+        self.lock_state().has_build
+    }
+
+    fn lock_state(&self) -> std::sync::MutexGuard<'_, State> {
+        // A panic elsewhere never leaves the status half-updated: recover it.
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// A build succeeded; `changed` says whether it changed any file. Tabs
+    /// reload when it did, or when they were showing problems. Findings that
+    /// do not block are left to the terminal and `guichet check`.
+    pub fn built(&self, changed: bool) {
+        let status = {
+            let mut s = self.lock_state();
+            if changed || !s.status.ok || !s.has_build {
+                s.count += 1;
+                s.status.build = format!("{}-{}", self.session, s.count);
+            }
+            s.has_build = true;
+            s.status.ok = true;
+            s.status.problems = serde_json::Value::Array(Vec::new());
+            s.status.more = 0;
+            s.status.clone()
+        };
+        self.broadcast(&event(&status));
+    }
+
+    /// A build failed: the last good one stays, tabs show the problems.
+    pub fn failed(&self, diags: &Diagnostics) {
+        let status = {
+            let mut s = self.lock_state();
+            s.status.ok = false;
+            (s.status.problems, s.status.more) = problems_json(diags);
+            s.status.clone()
+        };
+        self.broadcast(&event(&status));
+    }
+
+    /// Sends `text` to every stream, dropping those that are gone.
+    pub fn broadcast(&self, text: &str) {
+        let mut streams = self.streams.lock().unwrap_or_else(|e| e.into_inner());
+        streams.retain_mut(|w| {
+            w.write_all(text.as_bytes())
+                .and_then(|()| w.flush())
+                .is_ok()
+        });
+    }
+
+    /// Answers a request for `/__guichet/events`: headers and the current
+    /// status now, then every status as builds finish.
+    pub fn subscribe(&self, request: tiny_http::Request) {
+        let mut streams = self.streams.lock().unwrap_or_else(|e| e.into_inner());
+        if streams.len() >= MAX_STREAMS {
+            // Closed tabs are only noticed at the next write; the newest tab
+            // is the one being looked at, so the oldest stream goes.
+            streams.remove(0);
+        }
+        let mut w = request.into_writer();
+        let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\n\
+                    Cache-Control: no-cache\r\nConnection: close\r\n\r\nretry: 1000\n\n";
+        let first = format!("{head}{}", event(&self.status()));
+        if w.write_all(first.as_bytes())
+            .and_then(|()| w.flush())
+            .is_ok()
+        {
+            streams.push(w);
+        }
+    }
+
+    /// Number of open event streams.
+    pub fn streams(&self) -> usize {
+        self.streams.lock().map_or(0, |s| s.len())
+    }
+
+    /// The tag inserted into served pages.
+    pub fn script_tag(&self) -> String {
+        format!(
+            "<script src=\"/__guichet/live.js\" data-build=\"{}\"></script>",
+            self.status().build
+        )
+    }
+
+    /// A page for when no build has succeeded yet: the problems, and the
+    /// script that reloads it once they are fixed.
+    pub fn no_build_page(&self) -> String {
+        let status = self.status();
+        let mut list = String::new();
+        for p in status.problems.as_array().into_iter().flatten() {
+            let text = format!(
+                "{}:{}:{} — {} : {}",
+                p["file"].as_str().unwrap_or(""),
+                p["line"],
+                p["column"],
+                p["level"].as_str().unwrap_or(""),
+                p["message"].as_str().unwrap_or("")
+            );
+            list.push_str(&format!("<li>{}</li>\n", html_escape(&text)));
+        }
+        if status.more > 0 {
+            list.push_str(&format!("<li>… et {} autres</li>\n", status.more));
+        }
+        format!(
+            "<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">\
+             <title>guichet serve : aucune version publiable</title></head><body>\n\
+             <h1>Aucune version publiable pour l'instant</h1>\n\
+             <p>Les données contiennent des erreurs. Corrigez-les : la page se rechargera toute seule.</p>\n\
+             <ol>\n{list}</ol>\n{}\n</body></html>\n",
+            self.script_tag()
+        )
+    }
+}
+
+fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// `html` with `tag` inserted before its last `</body>`, or at its end.
+pub fn inject(mut html: Vec<u8>, tag: &str) -> Vec<u8> {
+    let needle = b"</body>";
+    let at = html
+        .windows(needle.len())
+        .rposition(|w| w.eq_ignore_ascii_case(needle))
+        .unwrap_or(html.len());
+    html.splice(at..at, tag.bytes());
+    html
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_goes_before_the_last_body_end() {
+        let page = b"<html><body><p>x</p></BODY></html>".to_vec();
+        let out = String::from_utf8(inject(page, "<script></script>")).unwrap();
+        assert_eq!(out, "<html><body><p>x</p><script></script></BODY></html>");
+        let bare = String::from_utf8(inject(b"<p>x</p>".to_vec(), "<s>")).unwrap();
+        assert_eq!(bare, "<p>x</p><s>");
+    }
+
+    #[test]
+    fn build_id_changes_only_when_tabs_must_reload() {
+        let hub = Hub::default();
+        let none = Diagnostics::new();
+        hub.built(false);
+        let first = hub.status().build;
+        hub.built(false);
+        assert_eq!(hub.status().build, first, "nothing changed: no reload");
+        hub.failed(&none);
+        assert!(!hub.status().ok);
+        assert_eq!(hub.status().build, first, "the last good build stays");
+        hub.built(false);
+        assert_ne!(hub.status().build, first, "a fix reloads the tabs");
+        assert!(hub.status().ok);
+    }
+}

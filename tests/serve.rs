@@ -1,0 +1,538 @@
+//! `guichet serve` as an editor uses it: the real binary on a free port over a
+//! temporary copy of the sample, checked over HTTP. Every wait is bounded, so
+//! a failure fails the test instead of hanging it.
+
+mod common;
+mod serve_support;
+
+use serde_json::Value;
+use serve_support::*;
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+#[test]
+fn serves_pages_with_reload_script_mime_types_redirects_and_404() {
+    let s = Serve::start(common::sample_copy());
+    let home = s.get("/");
+    assert_eq!(home.status, 200);
+    assert!(home.head.contains("content-type: text/html; charset=utf-8"));
+    assert!(home.body.contains("/__guichet/live.js"), "script injected");
+    let on_disk = std::fs::read_to_string(s.path("public/index.html")).unwrap();
+    assert!(!on_disk.contains("__guichet"), "never in the built files");
+
+    let site = s.get("/lieux/fontenay-aux-roses/");
+    assert_eq!(site.status, 200);
+    assert!(site.body.contains(OLD_TITLE));
+    let redirect = s.get("/lieux/fontenay-aux-roses");
+    assert_eq!(redirect.status, 301);
+    assert!(
+        redirect
+            .head
+            .contains("location: /lieux/fontenay-aux-roses/")
+    );
+
+    let missing = s.get("/lieux/nulle-part/");
+    assert_eq!(missing.status, 404);
+    let page_404 = std::fs::read_to_string(s.path("public/404.html")).unwrap();
+    let first_line = page_404.lines().find(|l| l.contains("<h1")).unwrap();
+    assert!(
+        missing.body.contains(first_line.trim()),
+        "the site's own 404 page"
+    );
+
+    for (path, mime) in [
+        ("/search-index.json", "application/json"),
+        ("/sitemap.xml", "application/xml"),
+        ("/robots.txt", "text/plain"),
+        ("/__guichet/live.js", "text/javascript"),
+        ("/__guichet/status", "application/json"),
+    ] {
+        let r = s.get(path);
+        assert_eq!(r.status, 200, "{path}");
+        assert!(
+            r.head.contains(&format!("content-type: {mime}")),
+            "{path}: {}",
+            r.head
+        );
+    }
+    let css = std::fs::read_dir(s.path("public/assets"))
+        .unwrap()
+        .flatten();
+    let css = css.map(|e| e.file_name().to_string_lossy().into_owned());
+    let css = css
+        .into_iter()
+        .find(|n| n.ends_with(".css"))
+        .expect("a stylesheet");
+    assert!(s.get(&format!("/assets/{css}")).head.contains("text/css"));
+
+    let head = exchange(
+        &s.addr,
+        b"HEAD / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        WAIT,
+    );
+    let head = Reply::parse(&head);
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty(), "HEAD has no body");
+    assert!(
+        head.head
+            .contains(&format!("content-length: {}", home.body.len()))
+    );
+    let post = b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+    assert_eq!(Reply::parse(&exchange(&s.addr, post, WAIT)).status, 405);
+}
+
+#[test]
+fn notice_edit_reaches_the_page_and_open_tabs_reload() {
+    let s = Serve::start(common::sample_copy());
+    let mut tab = s.events();
+    let before = build_of(&tab.first());
+    edit(
+        &s.path(NOTICE),
+        OLD_TITLE,
+        "Fermeture pendant les fêtes 2026",
+    );
+    next_build(&mut tab, &before);
+    let page = s.get("/lieux/fontenay-aux-roses/");
+    assert!(page.body.contains("Fermeture pendant les fêtes 2026"));
+    assert!(!page.body.contains(OLD_TITLE));
+    let log = s.log();
+    assert!(
+        log.lines()
+            .any(|l| l.starts_with("rendered ") && !l.starts_with("rendered all")),
+        "a notice edit renders only its pages:\n{log}"
+    );
+}
+
+#[test]
+fn atomic_saves_are_seen_and_editor_files_ignored() {
+    let s = Serve::start(common::sample_copy());
+    let mut tab = s.events();
+    let mut build = build_of(&tab.first());
+    let notice = s.path(NOTICE);
+    let text = std::fs::read_to_string(&notice).unwrap();
+    // Write a temporary file, then rename it over the original.
+    let tmp = notice.with_file_name(".2026-12-24-fontenay-aux-roses.md.tmp");
+    std::fs::write(
+        &tmp,
+        text.replace(OLD_TITLE, "Titre enregistré par renommage"),
+    )
+    .unwrap();
+    std::fs::rename(&tmp, &notice).unwrap();
+    build = build_of(&next_build(&mut tab, &build));
+    assert!(
+        s.get("/avis/")
+            .body
+            .contains("Titre enregistré par renommage")
+    );
+    // Vim's way: original renamed to a backup, a new file written, the backup removed.
+    let backup = notice.with_file_name("2026-12-24-fontenay-aux-roses.md~");
+    std::fs::rename(&notice, &backup).unwrap();
+    let saved = text.replace(OLD_TITLE, "Titre enregistré comme vim");
+    std::fs::write(&notice, saved).unwrap();
+    std::fs::remove_file(&backup).unwrap();
+    std::fs::write(notice.with_file_name(".swp-file.md.swp"), "swap").unwrap();
+    next_build(&mut tab, &build);
+    let page = s.get("/avis/").body;
+    assert!(page.contains("Titre enregistré comme vim"), "{}", s.log());
+    assert!(!s.log().contains("swp"), "editor files are no input");
+}
+
+#[test]
+fn broken_edit_keeps_last_good_build_and_shows_every_problem_until_fixed() {
+    let s = Serve::start(common::sample_copy());
+    let mut tab = s.events();
+    let good = build_of(&tab.first());
+    let notice = s.path(NOTICE);
+    let text = std::fs::read_to_string(&notice).unwrap();
+    let to_line = text.lines().position(|l| l.starts_with("to = ")).unwrap() + 1;
+    edit(&notice, "to = 2026-12-26", "to = 2026-12-20");
+    let broken = tab.until(|s| s["ok"] == false);
+    assert_eq!(build_of(&broken), good, "the last good build stays");
+    let problems = broken["problems"].as_array().unwrap();
+    let p = problems
+        .iter()
+        .find(|p| p["file"] == NOTICE.trim_start_matches("./"))
+        .unwrap_or_else(|| panic!("no problem in the notice: {broken}"));
+    assert_eq!(p["line"], to_line);
+    assert_eq!(p["column"], 6);
+    assert_eq!(p["level"], "error");
+    // The status endpoint, which the overlay also reads, says the same.
+    let status: Value = serde_json::from_str(&s.get("/__guichet/status").body).unwrap();
+    assert_eq!(status["ok"], false);
+    assert_eq!(status["problems"], broken["problems"]);
+    // The old page is still served.
+    let page = s.get("/lieux/fontenay-aux-roses/");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains(OLD_TITLE));
+    assert!(page.body.contains(&format!("data-build=\"{good}\"")));
+    // A second broken file while the first is broken: both are listed.
+    edit(&s.path("data/services.toml"), "[caf]", "[caf");
+    let both = tab.until(|s| {
+        let files: Vec<&str> = s["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|p| p["file"].as_str())
+            .collect();
+        files.contains(&"data/services.toml") && files.contains(&NOTICE)
+    });
+    assert_eq!(both["ok"], false);
+    edit(&s.path("data/services.toml"), "[caf\n", "[caf]\n");
+    edit(&notice, "to = 2026-12-20", "to = 2026-12-27");
+    let fixed = next_build(&mut tab, &good);
+    assert_eq!(
+        fixed["problems"].as_array().map(Vec::len),
+        Some(0),
+        "overlay cleared"
+    );
+    assert!(
+        s.get("/lieux/fontenay-aux-roses/")
+            .body
+            .contains("27 décembre")
+    );
+}
+
+#[test]
+fn new_and_deleted_files_and_folders_are_followed() {
+    let s = Serve::start(common::sample_copy());
+    let mut tab = s.events();
+    let mut build = build_of(&tab.first());
+    let rouen = std::fs::read_to_string(s.path("data/sites/rouen-simone-veil.toml")).unwrap();
+    let copy = rouen.replace("Simone-Veil", "Saint-Sever");
+    std::fs::create_dir_all(s.path("data/sites/76")).unwrap();
+    std::fs::write(s.path("data/sites/76/rouen-saint-sever.toml"), copy).unwrap();
+    build = build_of(&next_build(&mut tab, &build));
+    assert_eq!(
+        s.get("/lieux/rouen-saint-sever/").status,
+        200,
+        "{}",
+        s.log()
+    );
+    std::fs::remove_dir_all(s.path("data/sites/76")).unwrap();
+    build = build_of(&next_build(&mut tab, &build));
+    assert_eq!(s.get("/lieux/rouen-saint-sever/").status, 404);
+    assert!(
+        !s.path("public/lieux/rouen-saint-sever").exists(),
+        "stale page removed"
+    );
+    std::fs::remove_file(s.path(NOTICE)).unwrap();
+    build = build_of(&next_build(&mut tab, &build));
+    assert!(!s.get("/lieux/fontenay-aux-roses/").body.contains(OLD_TITLE));
+    // A templates/ folder that did not exist at start overrides the theme.
+    let theme_404 = std::fs::read_to_string(s.path("themes/default/templates/404.html")).unwrap();
+    std::fs::create_dir(s.path("templates")).unwrap();
+    let custom = theme_404.replace("Page introuvable", "Cette page n'existe pas");
+    std::fs::write(s.path("templates/404.html"), custom).unwrap();
+    next_build(&mut tab, &build);
+    let missing = s.get("/nulle-part/");
+    assert_eq!(missing.status, 404);
+    assert!(
+        missing.body.contains("Cette page n&#x27;existe pas")
+            || missing.body.contains("Cette page n'existe pas")
+    );
+}
+
+#[test]
+fn a_burst_of_changes_is_one_rebuild() {
+    let s = Serve::start(common::sample_copy());
+    let mut tab = s.events();
+    let build = build_of(&tab.first());
+    let rebuilds = |log: &str| log.lines().filter(|l| l.starts_with("rendered")).count();
+    let before = rebuilds(&s.log());
+    let notice = s.path(NOTICE);
+    let text = std::fs::read_to_string(&notice).unwrap();
+    for i in 0..50 {
+        std::fs::write(&notice, text.replace(OLD_TITLE, &format!("Version {i}"))).unwrap();
+    }
+    next_build(&mut tab, &build);
+    std::thread::sleep(Duration::from_millis(1500));
+    assert!(s.get("/avis/").body.contains("Version 49"));
+    let after = rebuilds(&s.log()) - before;
+    assert!(after <= 2, "{after} rebuilds for one burst:\n{}", s.log());
+}
+
+#[test]
+fn incremental_rebuilds_give_the_same_files_as_a_full_build() {
+    let s = Serve::start(common::sample_copy());
+    let mut tab = s.events();
+    let mut build = build_of(&tab.first());
+    let base = format!("http://{}/", s.addr);
+    // After each edit, the served folder must equal a full build's.
+    let mut step = |what: &str, change: &dyn Fn()| {
+        change();
+        build = build_of(&next_build(&mut tab, &build));
+        let full = tempfile::tempdir().unwrap();
+        let out = full.path().join("public");
+        let args = [
+            "build",
+            "--now",
+            NOW,
+            "--base-url",
+            &base,
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        let built = common::guichet(&args, s.dir.path());
+        assert!(built.status.success(), "{built:?}");
+        let (served, full) = (files(&s.path("public")), files(&out));
+        let differ: Vec<&String> = served
+            .keys()
+            .chain(full.keys())
+            .filter(|p| served.get(*p) != full.get(*p))
+            .collect();
+        assert!(
+            differ.is_empty(),
+            "after {what}, served output differs from a full build: {differ:?}"
+        );
+    };
+    step("a notice title", &|| {
+        edit(&s.path(NOTICE), OLD_TITLE, "Fermeture de fin d'année")
+    });
+    step("a site name", &|| {
+        let site = s.path("data/sites/rouen-simone-veil.toml");
+        edit(
+            &site,
+            "name = \"Point numérique Caf de Rouen",
+            "name = \"Point numérique Caf – Rouen",
+        );
+    });
+    step("a site's commune", &|| {
+        let site = s.path("data/sites/villeparisis-maison-des-droits.toml");
+        edit(
+            &site,
+            "commune = \"Villeparisis\"",
+            "commune = \"Mitry-Mory\"",
+        );
+        edit(&site, "insee = \"77514\"", "insee = \"77294\"");
+    });
+    step("a deleted notice", &|| {
+        std::fs::remove_file(s.path("content/notices/2027-01-05-joinville-espace-vallages.md"))
+            .unwrap()
+    });
+    step("a new overseas notice", &|| {
+        let notice = std::fs::read_to_string(s.path(NOTICE)).unwrap();
+        let tampon = notice.replace("fontenay-aux-roses", "le-tampon-espaces-numeriques");
+        std::fs::write(s.path("content/notices/2026-12-01-le-tampon.md"), tampon).unwrap();
+    });
+    step("a closure next week", &|| {
+        let notice = std::fs::read_to_string(s.path(NOTICE)).unwrap();
+        let soon = notice
+            .replace("fontenay-aux-roses", "rouen-simone-veil")
+            .replace("from = 2026-12-24", "from = 2026-11-30")
+            .replace("to = 2026-12-26", "to = 2026-12-02");
+        std::fs::write(s.path("content/notices/2026-11-30-rouen.md"), soon).unwrap();
+    });
+    step("a new site", &|| {
+        let rouen = std::fs::read_to_string(s.path("data/sites/rouen-simone-veil.toml")).unwrap();
+        let moved = rouen.replace("lat = 49.44", "lat = 49.46");
+        std::fs::write(s.path("data/sites/rouen-bis.toml"), moved).unwrap();
+    });
+    step("the directory title", &|| {
+        edit(
+            &s.path("guichet.toml"),
+            "title = \"Annuaire",
+            "title = \"Le grand annuaire",
+        );
+    });
+    step("a template", &|| {
+        edit(
+            &s.path("themes/default/templates/404.html"),
+            "Page introuvable",
+            "Page absente",
+        );
+    });
+    let log = s.log();
+    let partial = log
+        .lines()
+        .filter(|l| l.starts_with("rendered ") && !l.contains(" all "))
+        .count();
+    assert!(partial >= 5, "edits rendered only their pages:\n{log}");
+}
+
+#[test]
+fn traversal_attempts_never_reach_a_file_outside_the_output() {
+    let dir = common::sample_copy();
+    std::fs::write(dir.path().join("secret.txt"), "TOP-SECRET").unwrap();
+    let s = Serve::start(dir);
+    for target in [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E/secret.txt",
+        "/.%2e/secret.txt",
+        "/..%2fsecret.txt",
+        "/%2e%2e%2fsecret.txt",
+        "/lieux/../../secret.txt",
+        "/lieux/%2e%2e/%2e%2e/secret.txt",
+        "/%252e%252e/secret.txt",
+        "/..%5csecret.txt",
+        "/..\\secret.txt",
+        "/lieux/..%00/secret.txt",
+        "../secret.txt",
+        "http://127.0.0.1/../secret.txt",
+        "//etc/passwd",
+        "/%2fetc%2fpasswd",
+        "/../../../../../../etc/passwd",
+    ] {
+        let r = s.get(target);
+        assert!(matches!(r.status, 400 | 404), "{target}: {}", r.status);
+        assert!(
+            !r.body.contains("TOP-SECRET") && !r.body.contains("root:x:0"),
+            "{target}"
+        );
+    }
+    assert_eq!(s.get("/").status, 200);
+}
+
+#[test]
+fn a_thousand_requests_some_malformed_leave_it_serving() {
+    let s = Serve::start(common::sample_copy());
+    let malformed: [&[u8]; 9] = [
+        b"GARBAGE\r\n\r\n",
+        b"GET\r\n\r\n",
+        b"GET / HTTP/9.9\r\nHost: x\r\n\r\n",
+        b"\x00\x01\x02\xff\xfe\r\n\r\n",
+        b"GET /%zz%ff HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        b"GET / HTTP/1.1\r\nContent-Length: -5\r\nConnection: close\r\n\r\n",
+        b"BREW /pot HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        b"GET /__guichet/nothing HTTP/1.1\r\nConnection: close\r\n\r\n",
+        b"GET / HTT",
+    ];
+    let long_header = format!(
+        "GET / HTTP/1.1\r\nX-Long: {}\r\nConnection: close\r\n\r\n",
+        "a".repeat(20_000)
+    );
+    let started = Instant::now();
+    std::thread::scope(|scope| {
+        for t in 0..4 {
+            let (s, malformed, long_header) = (&s, &malformed, &long_header);
+            scope.spawn(move || {
+                for i in 0..250 {
+                    let short = Duration::from_secs(2);
+                    match (t * 250 + i) % 5 {
+                        0 => assert_eq!(s.get("/").status, 200),
+                        1 => assert_eq!(s.get("/lieux/rouen-simone-veil/").status, 200),
+                        2 => assert_eq!(s.get("/search-index.json").status, 200),
+                        3 => {
+                            let raw = malformed[i % malformed.len()];
+                            let _ = exchange(&s.addr, raw, short);
+                        }
+                        _ => {
+                            let _ = exchange(&s.addr, long_header.as_bytes(), short);
+                        }
+                    }
+                }
+            });
+        }
+    });
+    assert!(
+        started.elapsed() < Duration::from_secs(240),
+        "took {:?}",
+        started.elapsed()
+    );
+    assert_eq!(s.get("/").status, 200, "still serving:\n{}", s.log());
+    assert_eq!(s.get("/__guichet/status").status, 200);
+}
+
+#[test]
+fn ctrl_c_stops_the_server_cleanly() {
+    let mut s = Serve::start(common::sample_copy());
+    assert_eq!(s.get("/").status, 200);
+    let pid = s.child.id().to_string();
+    let sent = Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .expect("kill");
+    assert!(sent.success());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(status) = s.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "still running 10 s after Ctrl-C");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "exit status {status}");
+    std::thread::sleep(Duration::from_millis(200));
+    assert!(s.log().contains("stopped"), "{}", s.log());
+}
+
+#[test]
+fn a_taken_port_moves_to_the_next_free_one() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let dir = common::sample_copy();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_guichet"))
+        .args(["serve", "--now", NOW, "--port", &port.to_string(), "--root"])
+        .arg(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = out.read_line(&mut line);
+        let _ = tx.send(line);
+    });
+    let line = rx.recv_timeout(Duration::from_secs(120));
+    let _ = child.kill();
+    let _ = child.wait();
+    let line = line.expect("a URL printed");
+    assert!(line.contains("http://127.0.0.1:"), "{line}");
+    assert!(!line.contains(&format!(":{port}/")), "{line}");
+}
+
+#[test]
+fn open_tabs_never_hold_the_workers() {
+    let s = Serve::start(common::sample_copy());
+    // More tabs than workers, and more than the streams kept.
+    let mut tabs: Vec<Events> = (0..70).map(|_| s.events()).collect();
+    let build = build_of(&tabs.last_mut().unwrap().first());
+    assert_eq!(s.get("/").status, 200, "pages still served");
+    edit(
+        &s.path(NOTICE),
+        OLD_TITLE,
+        "Fermeture pendant les fêtes 2026",
+    );
+    let newest = tabs.last_mut().unwrap();
+    next_build(newest, &build);
+    assert_eq!(s.get("/__guichet/status").status, 200);
+}
+
+#[test]
+fn an_output_folder_holding_the_inputs_is_refused() {
+    let dir = common::sample_copy();
+    for out in [".", "content/public", ".."] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_guichet"))
+            .args(["serve", "--port", "0", "--out", out])
+            .current_dir(dir.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break Some(status);
+            }
+            if Instant::now() > deadline {
+                let _ = child.kill();
+                let _ = child.wait();
+                break None;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        assert_eq!(
+            status.and_then(|s| s.code()),
+            Some(2),
+            "--out {out} must be refused"
+        );
+    }
+    assert!(
+        dir.path().join("guichet.toml").is_file(),
+        "inputs untouched"
+    );
+    assert!(dir.path().join("content/notices").is_dir());
+}
