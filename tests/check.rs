@@ -15,6 +15,17 @@ fn edit(dir: &Path, rel: &str, from: &str, to: &str) {
     std::fs::write(path, text.replacen(from, to, 1)).unwrap();
 }
 
+/// Replaces a site's `hours = "…"` line.
+fn set_hours(dir: &Path, rel: &str, hours: &str) {
+    let text = std::fs::read_to_string(dir.join(rel)).unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("hours = "))
+        .unwrap()
+        .to_string();
+    edit(dir, rel, &line, &format!("hours = \"{hours}\""));
+}
+
 fn line_of(dir: &Path, rel: &str, prefix: &str) -> usize {
     let text = std::fs::read_to_string(dir.join(rel)).unwrap();
     text.lines().position(|l| l.starts_with(prefix)).unwrap() + 1
@@ -62,19 +73,11 @@ fn france_services_below_24_hours_is_an_error_citing_the_charter() {
 fn point_relais_caf_needs_four_half_days() {
     let dir = sample_copy();
     let file = "data/sites/joinville-espace-vallages.toml";
-    let text = std::fs::read_to_string(dir.path().join(file)).unwrap();
-    let hours_line = text
-        .lines()
-        .find(|l| l.starts_with("hours = "))
-        .unwrap()
-        .to_string();
-    // Two long days: 16 h but only 2 half-days… plus mornings make 4? No: two full days = 4 half-days.
     // One full day and one morning: 3 half-days, 12 h 30.
-    edit(
+    set_hours(
         dir.path(),
         file,
-        &hours_line,
-        "hours = \"Tu 08:00-12:30,13:30-18:00; Th 08:00-11:30\"",
+        "Tu 08:00-12:30,13:30-18:00; Th 08:00-11:30",
     );
     let out = guichet(&["check", "--now", NOW, "--format", "json"], dir.path());
     assert_eq!(out.status.code(), Some(1));
@@ -148,18 +151,7 @@ fn late_france_services_closure_is_reported() {
 fn bad_hours_point_at_the_column() {
     let dir = sample_copy();
     let file = "data/sites/rouen-simone-veil.toml";
-    let text = std::fs::read_to_string(dir.path().join(file)).unwrap();
-    let hours_line = text
-        .lines()
-        .find(|l| l.starts_with("hours = "))
-        .unwrap()
-        .to_string();
-    edit(
-        dir.path(),
-        file,
-        &hours_line,
-        "hours = \"Mo 09:00-12:00; Tu 25:00-26:00\"",
-    );
+    set_hours(dir.path(), file, "Mo 09:00-12:00; Tu 25:00-26:00");
     let line = line_of(dir.path(), file, "hours = ");
     let out = guichet(&["build", "--now", NOW], dir.path());
     assert_eq!(out.status.code(), Some(1));
