@@ -327,7 +327,11 @@ fn incremental_rebuilds_give_the_same_files_as_a_full_build() {
         let site = s.path("data/sites/rouen-simone-veil.toml");
         edit(&site, "Tu,Fr 13:30-18:00", "Tu,Fr 13:30-17:00");
         // Something every hours engine shows, so the step always rebuilds.
-        edit(&site, "PH off\"\n", "PH off\"\nhours_note = \"Horaires d'hiver.\"\n");
+        edit(
+            &site,
+            "PH off\"\n",
+            "PH off\"\nhours_note = \"Horaires d'hiver.\"\n",
+        );
     });
     step("a new site", &|| {
         let rouen = std::fs::read_to_string(s.path("data/sites/rouen-simone-veil.toml")).unwrap();
