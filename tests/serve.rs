@@ -249,7 +249,9 @@ fn a_burst_of_changes_is_one_rebuild() {
     std::thread::sleep(Duration::from_millis(1500));
     assert!(s.get("/avis/").body.contains("Version 49"));
     let after = rebuilds(&s.log()) - before;
-    assert!(after <= 2, "{after} rebuilds for one burst:\n{}", s.log());
+    // One, or a few if the machine stalled the writing loop past the quiet
+    // window: never one per save.
+    assert!(after <= 3, "{after} rebuilds for one burst:\n{}", s.log());
 }
 
 #[test]
@@ -276,7 +278,7 @@ fn incremental_rebuilds_give_the_same_files_as_a_full_build() {
         let built = common::guichet(&args, s.dir.path());
         assert!(built.status.success(), "{built:?}");
         let (served, full) = (files(&s.path("public")), files(&out));
-        let differ: Vec<&String> = served
+        let differ: std::collections::BTreeSet<&String> = served
             .keys()
             .chain(full.keys())
             .filter(|p| served.get(*p) != full.get(*p))
