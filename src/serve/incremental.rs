@@ -2,6 +2,9 @@
 //! changed site or notice file is loaded again on its own, and only the pages
 //! that show it are rendered again.
 //!
+//! The derived facts are patched the same way (see `patch`): only the
+//! changed sites' dated schedules are computed again.
+//!
 //! Which pages show what follows the page contexts in `render::pages`: a
 //! notice appears on its site's page, the site's commune and département
 //! pages, the home page and the notices pages; a site also on its service and
@@ -323,8 +326,10 @@ impl Workspace {
         self.dirty.sites.extend(touched);
     }
 
-    /// The derived facts: patched from the last build's when only notices
-    /// changed, derived again otherwise.
+    /// The derived facts: after notice edits, the last build's with those
+    /// sites' schedules computed again; after site edits, the cheap facts
+    /// derived again and only the changed sites' schedules computed; else
+    /// derived from scratch.
     fn derive(&mut self, last: Option<Last>, full: bool, now: DateTime<Utc>) -> Derived {
         match last {
             Some(last) if !full && self.dirty.sites.is_empty() => {
@@ -332,13 +337,25 @@ impl Workspace {
                 patch::notices_changed(&mut derived, &self.dir, now, &self.dirty.notice_sites);
                 derived
             }
-            last => {
-                let derived = derive::derive(&self.dir, now);
-                if !full {
-                    self.neighbours_touched(last.as_ref(), &derived);
-                }
+            Some(last) if !full => {
+                // Before neighbours join `dirty.sites`: their schedules stay.
+                let changed: BTreeSet<String> = self
+                    .dirty
+                    .sites
+                    .union(&self.dirty.notice_sites)
+                    .cloned()
+                    .collect();
+                let mut derived = patch::skeleton(&self.dir, now);
+                self.neighbours_touched(Some(&last), &derived);
+                let Last {
+                    slugs,
+                    derived: before,
+                    ..
+                } = last;
+                patch::sites_changed(&mut derived, before, &slugs, &self.dir, now, &changed);
                 derived
             }
+            _ => derive::derive(&self.dir, now),
         }
     }
 

@@ -1,16 +1,16 @@
-//! Bringing the derived facts up to date after notice edits without deriving
-//! the whole directory again.
+//! Bringing the derived facts up to date after a few files changed, without
+//! deriving the whole directory again.
 //!
 //! Dated schedules are most of the cost of `derive` (every site, every day of
-//! the coming months, holidays and notices applied). A notice changes the
-//! schedule of its own site only, so only that site's is computed again — by
-//! `derive` itself, run on a directory holding that site and its notices, so
-//! the result is the one a full derive gives.
+//! the coming months, holidays and notices applied). A notice or a site file
+//! changes the schedule of its own site only, so only that one is computed
+//! again — by `derive` itself, run on a directory holding that site and its
+//! notices, so the result is the one a full derive gives.
 
-use crate::derive::{self, Derived};
-use crate::model::Directory;
+use crate::derive::{self, Derived, SiteFacts};
+use crate::model::{Directory, Site};
 use chrono::{DateTime, Utc};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 /// Updates `derived` (made from the same sites, before the notices changed)
 /// for the notices now in `dir`; `sites` are the slugs whose notices changed.
@@ -21,7 +21,84 @@ pub fn notices_changed(
     sites: &BTreeSet<String>,
 ) {
     derived.now = now;
-    // Notice indices shift when one is added or removed: list them again.
+    for slug in sites {
+        if let Some(i) = index(dir, slug) {
+            refresh(&mut derived.sites[i], dir, i, now);
+        }
+    }
+    renumber_notices(derived, dir, now);
+}
+
+/// The facts that do not need the hours: nearest sites, listings, zones and
+/// dates, from `derive` on the directory stripped of hours and notices. The
+/// dated schedules and closures are left empty for [`sites_changed`].
+pub fn skeleton(dir: &Directory, now: DateTime<Utc>) -> Derived {
+    let bare = Directory {
+        config: dir.config.clone(),
+        sites: dir
+            .sites
+            .iter()
+            .map(|s| Site {
+                hours: None,
+                ..s.clone()
+            })
+            .collect(),
+        ..Directory::default()
+    };
+    derive::derive(&bare, now)
+}
+
+/// Fills a [`skeleton`] after site files changed: each site's schedule and
+/// closures come from `last` (keyed by `last_slugs`) unless the site or its
+/// notices are in `changed`, in which case they are computed again.
+pub fn sites_changed(
+    derived: &mut Derived,
+    last: Derived,
+    last_slugs: &[String],
+    dir: &Directory,
+    now: DateTime<Utc>,
+    changed: &BTreeSet<String>,
+) {
+    let mut before: HashMap<&str, SiteFacts> = last_slugs
+        .iter()
+        .map(String::as_str)
+        .zip(last.sites)
+        .collect();
+    for (i, site) in dir.sites.iter().enumerate() {
+        match before.remove(site.slug.as_str()) {
+            Some(old) if !changed.contains(&site.slug) => {
+                derived.sites[i].schedule = old.schedule;
+                derived.sites[i].closures = old.closures;
+            }
+            _ => refresh(&mut derived.sites[i], dir, i, now),
+        }
+    }
+    renumber_notices(derived, dir, now);
+}
+
+/// Computes site `i`'s schedule and closures again.
+fn refresh(facts: &mut SiteFacts, dir: &Directory, i: usize, now: DateTime<Utc>) {
+    let slug = &dir.sites[i].slug;
+    let alone = Directory {
+        config: dir.config.clone(),
+        sites: vec![dir.sites[i].clone()],
+        notices: dir
+            .notices
+            .iter()
+            .filter(|n| &n.site == slug)
+            .cloned()
+            .collect(),
+        ..Directory::default()
+    };
+    let mut fresh = derive::derive(&alone, now);
+    let one = fresh.sites.pop().expect("one site in, one out");
+    facts.schedule = one.schedule;
+    facts.closures = one.closures;
+}
+
+/// Every notice's state and each site's notice list, again: indices shift
+/// when a notice is added or removed.
+fn renumber_notices(derived: &mut Derived, dir: &Directory, now: DateTime<Utc>) {
     for facts in &mut derived.sites {
         facts.notices.clear();
     }
@@ -35,24 +112,6 @@ pub fn notices_changed(
         if let Some(i) = site {
             derived.sites[i].notices.push(n);
         }
-    }
-    for slug in sites {
-        let Some(i) = index(dir, slug) else { continue };
-        let alone = Directory {
-            config: dir.config.clone(),
-            sites: vec![dir.sites[i].clone()],
-            notices: dir
-                .notices
-                .iter()
-                .filter(|n| &n.site == slug)
-                .cloned()
-                .collect(),
-            ..Directory::default()
-        };
-        let mut fresh = derive::derive(&alone, now);
-        let facts = fresh.sites.pop().expect("one site in, one out");
-        derived.sites[i].schedule = facts.schedule;
-        derived.sites[i].closures = facts.closures;
     }
 }
 
