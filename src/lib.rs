@@ -15,6 +15,7 @@ pub mod new_notice;
 pub mod publish;
 pub mod render;
 pub mod serve;
+pub mod synth;
 pub mod write;
 
 pub use import::import;
