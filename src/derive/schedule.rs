@@ -40,13 +40,13 @@ pub fn day_intervals(
             NoticeKind::Closure => return Vec::new(),
             NoticeKind::Hours => {
                 if let Some(h) = &n.hours {
-                    return h.intervals_on(date, holiday);
+                    return h.intervals_on_fast(date, holiday);
                 }
             }
             NoticeKind::Info => {}
         }
     }
-    hours.intervals_on(date, holiday)
+    hours.intervals_on_fast(date, holiday)
 }
 
 impl Schedule {
@@ -108,14 +108,12 @@ pub fn closures(
         let entry = match (notice, hours) {
             (Some(n), _) => Some((n.title.clone(), n.kind.id())),
             (None, Some(h)) => {
-                let name = holiday_on(zone, date);
-                let usual = !h.intervals_on(date, false).is_empty();
-                match name {
-                    Some(name) if usual && h.intervals_on(date, true).is_empty() => {
-                        Some((format!("Jour férié ({name})"), "holiday"))
-                    }
-                    _ => None,
-                }
+                // Only a holiday can close a usually open day here.
+                holiday_on(zone, date).and_then(|name| {
+                    let usual = !h.intervals_on_fast(date, false).is_empty();
+                    (usual && h.intervals_on_fast(date, true).is_empty())
+                        .then(|| (format!("Jour férié ({name})"), "holiday"))
+                })
             }
             (None, None) => None,
         };
@@ -133,4 +131,73 @@ pub fn closures(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::hours::Hours;
+    use crate::hours::holidays::{HolidayZone, holiday_on};
+    use chrono::NaiveDate;
+
+    /// Every day of 2026 and 2027, as an ordinary day, as a holiday and with
+    /// the zone's real holidays: the fast path must give the crate's answer.
+    fn assert_fast_is_exact(h: &Hours, zone: HolidayZone) {
+        let first = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        for date in first.iter_days().take(730) {
+            let real = holiday_on(zone, date).is_some();
+            for holiday in [false, true, real] {
+                assert_eq!(
+                    h.intervals_on_fast(date, holiday),
+                    h.intervals_on(date, holiday),
+                    "{:?} on {date} (holiday: {holiday})",
+                    h.source()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn fast_intervals_match_the_crate_on_tricky_hours() {
+        for text in [
+            "Mo-Fr 09:00-12:00,14:00-17:00; Sa[1] 10:00-12:00; PH off",
+            "Mo-Fr 09:00-12:00; Sa[-1] off; Sa 09:00-12:00",
+            "Th-Fr 20:00-02:00; Sa 10:00-12:00",
+            "Mo-Fr 09:00-17:00 \"sur rendez-vous\"",
+            "Mo-Fr 08:00-12:00; Dec 25 off",
+            "Mo-Su 09:00-18:00; PH 10:00-12:00",
+            "Mo-Fr 09:00-12:00; We off; PH off",
+            "Mo-Fr 09:00-12:00; week 01-10 Tu off",
+            "Mo,We 09:00-12:00; Tu \"fermé\"",
+            "24/7; PH off",
+        ] {
+            let h = Hours::parse(text).unwrap();
+            assert_fast_is_exact(&h, HolidayZone::Metropole);
+            assert_fast_is_exact(&h, HolidayZone::for_departement("57"));
+        }
+    }
+
+    #[test]
+    fn fast_intervals_match_the_crate_on_sample_and_synthetic_sites() {
+        let tmp = tempfile::tempdir().unwrap();
+        crate::synth::generate(tmp.path(), 150, 7).unwrap();
+        let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut checked = 0;
+        for root in [sample, tmp.path()] {
+            let (dir, _) = crate::load::load(root);
+            assert!(!dir.sites.is_empty(), "{} has sites", root.display());
+            for site in &dir.sites {
+                let zone = HolidayZone::for_departement(&site.departement);
+                let notice_hours = dir
+                    .notices
+                    .iter()
+                    .filter(|n| n.site == site.slug)
+                    .filter_map(|n| n.hours.as_ref());
+                for h in site.hours.iter().chain(notice_hours) {
+                    assert_fast_is_exact(h, zone);
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 150, "only {checked} hours checked");
+    }
 }

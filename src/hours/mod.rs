@@ -43,6 +43,7 @@
 mod clock;
 mod error;
 mod eval;
+mod fast;
 pub mod french;
 pub mod holidays;
 #[cfg(test)]
