@@ -1,6 +1,6 @@
 //! Dated schedules: the usual week, public holidays and notices combined.
 
-use crate::hours::holidays::{HolidayZone, holiday_on};
+use crate::hours::holidays::{Holiday, HolidayZone, holidays};
 use crate::hours::{Hours, Interval};
 use crate::model::{Notice, NoticeKind};
 use chrono::{Datelike, Days, NaiveDate};
@@ -22,6 +22,40 @@ pub struct Schedule {
     pub exceptions: BTreeMap<String, Vec<[u16; 2]>>,
 }
 
+/// A zone's public holidays, computed once per year instead of once per day
+/// (a site's dated schedule asks about 150 days).
+pub struct ZoneHolidays {
+    zone: HolidayZone,
+    years: Vec<(i32, Vec<Holiday>)>,
+}
+
+impl ZoneHolidays {
+    pub fn new(zone: HolidayZone) -> Self {
+        ZoneHolidays {
+            zone,
+            years: Vec::new(),
+        }
+    }
+
+    /// Same answer as [`crate::hours::holidays::holiday_on`]: the first
+    /// holiday listed on `date`, if any.
+    pub fn on(&mut self, date: NaiveDate) -> Option<&'static str> {
+        let year = date.year();
+        let i = match self.years.iter().position(|(y, _)| *y == year) {
+            Some(i) => i,
+            None => {
+                self.years.push((year, holidays(self.zone, year)));
+                self.years.len() - 1
+            }
+        };
+        self.years[i]
+            .1
+            .iter()
+            .find(|h| h.date == date)
+            .map(|h| h.name)
+    }
+}
+
 fn pairs(list: &[Interval]) -> Vec<[u16; 2]> {
     list.iter().map(|i| [i.start, i.end]).collect()
 }
@@ -30,11 +64,11 @@ fn pairs(list: &[Interval]) -> Vec<[u16; 2]> {
 /// temporary hours, then the usual hours with the zone's public holidays.
 pub fn day_intervals(
     hours: &Hours,
-    zone: HolidayZone,
+    zone: &mut ZoneHolidays,
     notices: &[&Notice],
     date: NaiveDate,
 ) -> Vec<Interval> {
-    let holiday = holiday_on(zone, date).is_some();
+    let holiday = zone.on(date).is_some();
     for n in notices.iter().filter(|n| n.covers(date)) {
         match n.kind {
             NoticeKind::Closure => return Vec::new(),
@@ -54,7 +88,7 @@ impl Schedule {
     pub fn compute(
         hours: &Hours,
         tz: &str,
-        zone: HolidayZone,
+        zone: &mut ZoneHolidays,
         notices: &[&Notice],
         today: NaiveDate,
         days: i64,
@@ -94,7 +128,7 @@ pub struct ClosureDay {
 /// Closures and changed hours in the `days` days from `today`.
 pub fn closures(
     hours: Option<&Hours>,
-    zone: HolidayZone,
+    zone: &mut ZoneHolidays,
     notices: &[&Notice],
     today: NaiveDate,
     days: i64,
@@ -109,7 +143,7 @@ pub fn closures(
             (Some(n), _) => Some((n.title.clone(), n.kind.id())),
             (None, Some(h)) => {
                 // Only a holiday can close a usually open day here.
-                holiday_on(zone, date).and_then(|name| {
+                zone.on(date).and_then(|name| {
                     let usual = !h.intervals_on_fast(date, false).is_empty();
                     (usual && h.intervals_on_fast(date, true).is_empty())
                         .then(|| (format!("Jour férié ({name})"), "holiday"))
@@ -136,8 +170,21 @@ pub fn closures(
 #[cfg(test)]
 mod tests {
     use crate::hours::Hours;
+    use super::ZoneHolidays;
     use crate::hours::holidays::{HolidayZone, holiday_on};
     use chrono::NaiveDate;
+
+    #[test]
+    fn zone_holidays_answer_like_holiday_on() {
+        let first = NaiveDate::from_ymd_opt(2007, 1, 1).unwrap();
+        for code in ["75", "57", "971", "972", "973", "974", "976"] {
+            let zone = HolidayZone::for_departement(code);
+            let mut memo = ZoneHolidays::new(zone);
+            for date in first.iter_days().take(366 * 22) {
+                assert_eq!(memo.on(date), holiday_on(zone, date), "{code} {date}");
+            }
+        }
+    }
 
     /// Every day of 2026 and 2027, as an ordinary day, as a holiday and with
     /// the zone's real holidays: the fast path must give the crate's answer.

@@ -103,21 +103,34 @@ pub fn render(
     };
     let common = tera::Context::from_serialize(&common).expect("common context serialises");
     let jobs = pages::jobs(dir, derived);
-    let rendered: Vec<Result<OutputFile, Diagnostic>> = jobs
-        .par_iter()
-        .map(|job| {
-            let mut ctx = common.clone();
-            ctx.extend(job.context(dir, derived, &common));
-            theme
-                .tera
-                .render(job.template, &ctx)
-                .map(|html| OutputFile {
-                    path: job.path.clone(),
-                    bytes: html.into_bytes(),
-                })
-                .map_err(|e| template_error(job.template, &e))
-        })
-        .collect();
+    // Data files and feeds are built beside the pages rather than after
+    // them: both serialise whole-directory listings, which would otherwise
+    // leave a core idle at the end of the build.
+    let render_pages = || -> Vec<Result<OutputFile, Diagnostic>> {
+        jobs.par_iter()
+            .map(|job| {
+                let mut ctx = common.clone();
+                ctx.extend(job.context(dir, derived, &common));
+                theme
+                    .tera
+                    .render(job.template, &ctx)
+                    .map(|html| OutputFile {
+                        path: job.path.clone(),
+                        bytes: html.into_bytes(),
+                    })
+                    .map_err(|e| template_error(job.template, &e))
+            })
+            .collect()
+    };
+    let other_files = || {
+        let (mut data, published) = rayon::join(
+            || pages::data_files(dir, derived, &opts.base_url),
+            || crate::publish::files(dir, derived, &opts.base_url),
+        );
+        data.extend(published);
+        data
+    };
+    let (rendered, other) = rayon::join(render_pages, other_files);
     let mut files = Vec::with_capacity(rendered.len() + theme.assets.len() + 8);
     let mut diags = Diagnostics::new();
     for r in rendered {
@@ -133,8 +146,7 @@ pub fn render(
         path: a.path.clone(),
         bytes: a.bytes.clone(),
     }));
-    files.extend(pages::data_files(dir, derived, &opts.base_url));
-    files.extend(crate::publish::files(dir, derived, &opts.base_url));
+    files.extend(other);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
