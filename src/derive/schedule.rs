@@ -169,8 +169,8 @@ pub fn closures(
 
 #[cfg(test)]
 mod tests {
-    use crate::hours::Hours;
     use super::ZoneHolidays;
+    use crate::hours::Hours;
     use crate::hours::holidays::{HolidayZone, holiday_on};
     use chrono::NaiveDate;
 
