@@ -114,12 +114,20 @@ pub fn derive(dir: &Directory, now: DateTime<Utc>) -> Derived {
             let today = local_date(now, &site.timezone);
             let site_notices: Vec<&crate::model::Notice> =
                 notices.iter().map(|&n| &dir.notices[n]).collect();
+            let mut holidays = schedule::ZoneHolidays::new(zone);
             let schedule = site.hours.as_ref().map(|h| {
-                Schedule::compute(h, &site.timezone, zone, &site_notices, today, SCHEDULE_DAYS)
+                Schedule::compute(
+                    h,
+                    &site.timezone,
+                    &mut holidays,
+                    &site_notices,
+                    today,
+                    SCHEDULE_DAYS,
+                )
             });
             let closures = schedule::closures(
                 site.hours.as_ref(),
-                zone,
+                &mut holidays,
                 &site_notices,
                 today,
                 CLOSURE_DAYS,

@@ -1,6 +1,6 @@
 //! Dated schedules: the usual week, public holidays and notices combined.
 
-use crate::hours::holidays::{HolidayZone, holiday_on};
+use crate::hours::holidays::{Holiday, HolidayZone, holidays};
 use crate::hours::{Hours, Interval};
 use crate::model::{Notice, NoticeKind};
 use chrono::{Datelike, Days, NaiveDate};
@@ -22,6 +22,40 @@ pub struct Schedule {
     pub exceptions: BTreeMap<String, Vec<[u16; 2]>>,
 }
 
+/// A zone's public holidays, computed once per year instead of once per day
+/// (a site's dated schedule asks about 150 days).
+pub struct ZoneHolidays {
+    zone: HolidayZone,
+    years: Vec<(i32, Vec<Holiday>)>,
+}
+
+impl ZoneHolidays {
+    pub fn new(zone: HolidayZone) -> Self {
+        ZoneHolidays {
+            zone,
+            years: Vec::new(),
+        }
+    }
+
+    /// Same answer as [`crate::hours::holidays::holiday_on`]: the first
+    /// holiday listed on `date`, if any.
+    pub fn on(&mut self, date: NaiveDate) -> Option<&'static str> {
+        let year = date.year();
+        let i = match self.years.iter().position(|(y, _)| *y == year) {
+            Some(i) => i,
+            None => {
+                self.years.push((year, holidays(self.zone, year)));
+                self.years.len() - 1
+            }
+        };
+        self.years[i]
+            .1
+            .iter()
+            .find(|h| h.date == date)
+            .map(|h| h.name)
+    }
+}
+
 fn pairs(list: &[Interval]) -> Vec<[u16; 2]> {
     list.iter().map(|i| [i.start, i.end]).collect()
 }
@@ -30,23 +64,23 @@ fn pairs(list: &[Interval]) -> Vec<[u16; 2]> {
 /// temporary hours, then the usual hours with the zone's public holidays.
 pub fn day_intervals(
     hours: &Hours,
-    zone: HolidayZone,
+    zone: &mut ZoneHolidays,
     notices: &[&Notice],
     date: NaiveDate,
 ) -> Vec<Interval> {
-    let holiday = holiday_on(zone, date).is_some();
+    let holiday = zone.on(date).is_some();
     for n in notices.iter().filter(|n| n.covers(date)) {
         match n.kind {
             NoticeKind::Closure => return Vec::new(),
             NoticeKind::Hours => {
                 if let Some(h) = &n.hours {
-                    return h.intervals_on(date, holiday);
+                    return h.intervals_on_fast(date, holiday);
                 }
             }
             NoticeKind::Info => {}
         }
     }
-    hours.intervals_on(date, holiday)
+    hours.intervals_on_fast(date, holiday)
 }
 
 impl Schedule {
@@ -54,7 +88,7 @@ impl Schedule {
     pub fn compute(
         hours: &Hours,
         tz: &str,
-        zone: HolidayZone,
+        zone: &mut ZoneHolidays,
         notices: &[&Notice],
         today: NaiveDate,
         days: i64,
@@ -94,7 +128,7 @@ pub struct ClosureDay {
 /// Closures and changed hours in the `days` days from `today`.
 pub fn closures(
     hours: Option<&Hours>,
-    zone: HolidayZone,
+    zone: &mut ZoneHolidays,
     notices: &[&Notice],
     today: NaiveDate,
     days: i64,
@@ -108,14 +142,12 @@ pub fn closures(
         let entry = match (notice, hours) {
             (Some(n), _) => Some((n.title.clone(), n.kind.id())),
             (None, Some(h)) => {
-                let name = holiday_on(zone, date);
-                let usual = !h.intervals_on(date, false).is_empty();
-                match name {
-                    Some(name) if usual && h.intervals_on(date, true).is_empty() => {
-                        Some((format!("Jour férié ({name})"), "holiday"))
-                    }
-                    _ => None,
-                }
+                // Only a holiday can close a usually open day here.
+                zone.on(date).and_then(|name| {
+                    let usual = !h.intervals_on_fast(date, false).is_empty();
+                    (usual && h.intervals_on_fast(date, true).is_empty())
+                        .then(|| (format!("Jour férié ({name})"), "holiday"))
+                })
             }
             (None, None) => None,
         };
@@ -133,4 +165,86 @@ pub fn closures(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ZoneHolidays;
+    use crate::hours::Hours;
+    use crate::hours::holidays::{HolidayZone, holiday_on};
+    use chrono::NaiveDate;
+
+    #[test]
+    fn zone_holidays_answer_like_holiday_on() {
+        let first = NaiveDate::from_ymd_opt(2007, 1, 1).unwrap();
+        for code in ["75", "57", "971", "972", "973", "974", "976"] {
+            let zone = HolidayZone::for_departement(code);
+            let mut memo = ZoneHolidays::new(zone);
+            for date in first.iter_days().take(366 * 22) {
+                assert_eq!(memo.on(date), holiday_on(zone, date), "{code} {date}");
+            }
+        }
+    }
+
+    /// Every day of 2026 and 2027, as an ordinary day, as a holiday and with
+    /// the zone's real holidays: the fast path must give the crate's answer.
+    fn assert_fast_is_exact(h: &Hours, zone: HolidayZone) {
+        let first = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        for date in first.iter_days().take(730) {
+            let real = holiday_on(zone, date).is_some();
+            for holiday in [false, true, real] {
+                assert_eq!(
+                    h.intervals_on_fast(date, holiday),
+                    h.intervals_on(date, holiday),
+                    "{:?} on {date} (holiday: {holiday})",
+                    h.source()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn fast_intervals_match_the_crate_on_tricky_hours() {
+        for text in [
+            "Mo-Fr 09:00-12:00,14:00-17:00; Sa[1] 10:00-12:00; PH off",
+            "Mo-Fr 09:00-12:00; Sa[-1] off; Sa 09:00-12:00",
+            "Th-Fr 20:00-02:00; Sa 10:00-12:00",
+            "Mo-Fr 09:00-17:00 \"sur rendez-vous\"",
+            "Mo-Fr 08:00-12:00; Dec 25 off",
+            "Mo-Su 09:00-18:00; PH 10:00-12:00",
+            "Mo-Fr 09:00-12:00; We off; PH off",
+            "Mo-Fr 09:00-12:00; week 01-10 Tu off",
+            "Mo,We 09:00-12:00; Tu \"fermé\"",
+            "24/7; PH off",
+        ] {
+            let h = Hours::parse(text).unwrap();
+            assert_fast_is_exact(&h, HolidayZone::Metropole);
+            assert_fast_is_exact(&h, HolidayZone::for_departement("57"));
+        }
+    }
+
+    #[test]
+    fn fast_intervals_match_the_crate_on_sample_and_synthetic_sites() {
+        let tmp = tempfile::tempdir().unwrap();
+        crate::synth::generate(tmp.path(), 150, 7).unwrap();
+        let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut checked = 0;
+        for root in [sample, tmp.path()] {
+            let (dir, _) = crate::load::load(root);
+            assert!(!dir.sites.is_empty(), "{} has sites", root.display());
+            for site in &dir.sites {
+                let zone = HolidayZone::for_departement(&site.departement);
+                let notice_hours = dir
+                    .notices
+                    .iter()
+                    .filter(|n| n.site == site.slug)
+                    .filter_map(|n| n.hours.as_ref());
+                for h in site.hours.iter().chain(notice_hours) {
+                    assert_fast_is_exact(h, zone);
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 150, "only {checked} hours checked");
+    }
 }

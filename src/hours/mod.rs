@@ -43,6 +43,7 @@
 mod clock;
 mod error;
 mod eval;
+mod fast;
 pub mod french;
 pub mod holidays;
 #[cfg(test)]
@@ -110,6 +111,16 @@ impl Hours {
     /// 1-based column and an English message. Surrounding whitespace is
     /// ignored (spreadsheets often leave some).
     pub fn parse(src: &str) -> Result<Hours, HoursError> {
+        if let Some(hours) = fast::parsed(src) {
+            return Ok(hours);
+        }
+        let hours = Self::parse_uncached(src)?;
+        fast::remember(src, &hours);
+        Ok(hours)
+    }
+
+    /// [`Hours::parse`] without the table of texts already parsed.
+    fn parse_uncached(src: &str) -> Result<Hours, HoursError> {
         let text = src.trim();
         if text.is_empty() {
             return Err(HoursError::empty());
