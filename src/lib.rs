@@ -77,10 +77,7 @@ pub fn generate(
     if let Err(d) = &theme {
         diags.extend(d.clone());
     }
-    diags.extend(check::check_references(&dir));
-    let today = derive::local_date(now, &dir.config.timezone);
-    diags.extend(check::check_notices(&dir, today));
-    diags.extend(check::check_charters(&dir, today));
+    diags.extend(check_loaded(&dir, now));
     let blocking = diags.has_input_errors() || (strict && diags.has_errors());
     if blocking {
         return Err(diags.sorted());
@@ -129,10 +126,7 @@ pub fn check_directory(root: &Path, now: DateTime<Utc>) -> Diagnostics {
     if let Err(d) = render::load_theme(root) {
         diags.extend(d);
     }
-    diags.extend(check::check_references(&dir));
-    let today = derive::local_date(now, &dir.config.timezone);
-    diags.extend(check::check_notices(&dir, today));
-    diags.extend(check::check_charters(&dir, today));
+    diags.extend(check_loaded(&dir, now));
     diags.sorted()
 }
 
