@@ -12,6 +12,7 @@ pub mod import;
 pub mod load;
 pub mod model;
 pub mod new_notice;
+pub mod phases;
 pub mod publish;
 pub mod render;
 pub mod serve;
@@ -55,6 +56,8 @@ pub struct BuildReport {
     /// Warnings and charter findings, printed but not blocking.
     pub diagnostics: Diagnostics,
     pub elapsed: Duration,
+    /// Wall time of each stage (`build --timings`).
+    pub phases: phases::Phases,
     pub out: PathBuf,
 }
 
@@ -64,20 +67,52 @@ pub struct Generated {
     pub diagnostics: Diagnostics,
 }
 
-/// Loads, checks, derives and renders `root`, without writing.
-/// Fails with every input error when the data cannot be trusted.
-pub fn generate(
+/// A directory loaded, checked and derived: ready to render.
+struct Prepared {
+    dir: model::Directory,
+    derived: derive::Derived,
+    theme: render::Theme,
+    opts: render::RenderOptions,
+    diagnostics: Diagnostics,
+}
+
+impl Prepared {
+    /// Renders everything into `sink`; template errors come with every
+    /// earlier warning.
+    fn render_into(&self, sink: &dyn render::Sink) -> Result<(), Diagnostics> {
+        render::render_into(
+            &self.dir,
+            &self.derived,
+            &self.theme,
+            &self.opts,
+            &|_| true,
+            sink,
+        )
+        .map_err(|d| {
+            let mut all = self.diagnostics.clone();
+            all.extend(d);
+            all.sorted()
+        })
+    }
+}
+
+/// Loads, checks and derives `root`. Fails with every input error when
+/// the data cannot be trusted.
+fn prepare(
     root: &Path,
     now: DateTime<Utc>,
     base_url: Option<&str>,
     strict: bool,
-) -> Result<Generated, Diagnostics> {
+    phases: &mut phases::Phases,
+) -> Result<Prepared, Diagnostics> {
     let (mut dir, mut diags) = load::load(root);
     let theme = render::load_theme(root);
     if let Err(d) = &theme {
         diags.extend(d.clone());
     }
+    phases.end("load");
     diags.extend(check_loaded(&dir, now));
+    phases.end("check");
     let blocking = diags.has_input_errors() || (strict && diags.has_errors());
     if blocking {
         return Err(diags.sorted());
@@ -90,32 +125,61 @@ pub fn generate(
         dir.config.base_url.push('/');
     }
     let derived = derive::derive(&dir, now);
+    phases.end("derive");
     let opts = render::RenderOptions {
         base_url: dir.config.base_url.clone(),
     };
-    let files = render::render(&dir, &derived, &theme, &opts).map_err(|d| {
-        let mut all = diags.clone();
-        all.extend(d);
-        all.sorted()
-    })?;
-    Ok(Generated {
-        files,
+    Ok(Prepared {
+        dir,
+        derived,
+        theme,
+        opts,
         diagnostics: diags.sorted(),
     })
 }
 
-/// `guichet build`: generate, then swap the result into the output folder.
+/// Loads, checks, derives and renders `root` into memory, without writing.
+/// Fails with every input error when the data cannot be trusted.
+pub fn generate(
+    root: &Path,
+    now: DateTime<Utc>,
+    base_url: Option<&str>,
+    strict: bool,
+) -> Result<Generated, Diagnostics> {
+    let prepared = prepare(root, now, base_url, strict, &mut phases::Phases::start())?;
+    let sink = render::Collect::default();
+    prepared.render_into(&sink)?;
+    Ok(Generated {
+        files: sink.into_files(),
+        diagnostics: prepared.diagnostics,
+    })
+}
+
+/// `guichet build`: pages are written into a staging folder as they are
+/// rendered, which is swapped into the output folder once complete.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
-    let generated = generate(&opts.root, opts.now, opts.base_url.as_deref(), opts.strict)
-        .map_err(BuildError::Input)?;
+    let mut phases = phases::Phases::start();
+    let prepared = prepare(
+        &opts.root,
+        opts.now,
+        opts.base_url.as_deref(),
+        opts.strict,
+        &mut phases,
+    )
+    .map_err(BuildError::Input)?;
     let out = opts.out.clone().unwrap_or_else(|| opts.root.join("public"));
-    let stats = write::write_atomic(&out, &generated.files)
-        .map_err(|e| BuildError::Io(format!("{}: {e}", out.display())))?;
+    let io_error = |e: std::io::Error| BuildError::Io(format!("{}: {e}", out.display()));
+    let staging = write::Staging::begin(&out).map_err(io_error)?;
+    prepared.render_into(&staging).map_err(BuildError::Input)?;
+    phases.end("render and write");
+    let stats = staging.commit().map_err(io_error)?;
+    phases.end("swap");
     Ok(BuildReport {
         stats,
-        diagnostics: generated.diagnostics,
+        diagnostics: prepared.diagnostics,
         elapsed: started.elapsed(),
+        phases,
         out,
     })
 }

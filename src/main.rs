@@ -37,6 +37,9 @@ enum Command {
         /// Charter findings block the build too.
         #[arg(long)]
         strict: bool,
+        /// Print how long each stage took.
+        #[arg(long)]
+        timings: bool,
     },
     /// Build, serve on 127.0.0.1, rebuild on changes and reload open pages.
     Serve {
@@ -162,6 +165,7 @@ fn main() -> ExitCode {
             now,
             base_url,
             strict,
+            timings,
         } => {
             let now = match clock(now.as_deref()) {
                 Ok(n) => n,
@@ -185,6 +189,9 @@ fn main() -> ExitCode {
                         report.out.display(),
                         report.elapsed.as_secs_f64()
                     );
+                    if timings {
+                        eprintln!("timings: {}", report.phases);
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(BuildError::Input(diags)) => {

@@ -1,10 +1,12 @@
 //! Output tree → disk, atomically: a failed build never leaves a half-written
 //! or emptied output folder.
 
-use crate::render::OutputFile;
+use crate::render::{OutputFile, Sink};
 use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 /// What was written.
 #[derive(Debug, Clone, Default)]
@@ -14,68 +16,173 @@ pub struct WriteStats {
     pub bytes: u64,
 }
 
-/// Writes `files` into a fresh sibling of `out`, then swaps it into place.
+/// A fresh sibling of the output folder being filled; [`Staging::commit`]
+/// swaps it into place.
 ///
 /// The previous tree is renamed away before the new one is renamed in, so at
-/// every instant `out` is either the complete old tree or the complete new one.
-pub fn write_atomic(out: &Path, files: &[OutputFile]) -> std::io::Result<WriteStats> {
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent)?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    let staging = parent.join(format!(".{name}.new-{}", std::process::id()));
-    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&staging);
-    let result = write_tree(&staging, files);
-    let stats = match result {
-        Ok(s) => s,
-        Err(e) => {
-            let _ = std::fs::remove_dir_all(&staging);
-            return Err(e);
-        }
-    };
-    let had_old = out.exists();
-    if had_old {
-        std::fs::rename(out, &old)?;
-    }
-    if let Err(e) = std::fs::rename(&staging, out) {
-        if had_old {
-            let _ = std::fs::rename(&old, out);
-        }
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(e);
-    }
-    if had_old {
-        let _ = std::fs::remove_dir_all(&old);
-    }
-    Ok(stats)
+/// every instant `out` is either the complete old tree or the complete new
+/// one. A staging folder dropped without being committed (template errors, a
+/// full disk) is removed, and `out` is left as it was.
+pub struct Staging {
+    out: PathBuf,
+    dir: PathBuf,
+    old: PathBuf,
+    files: AtomicUsize,
+    pages: AtomicUsize,
+    bytes: AtomicU64,
+    /// The first write that failed: the build then publishes nothing.
+    error: Mutex<Option<std::io::Error>>,
+    committed: bool,
 }
 
-fn write_tree(root: &Path, files: &[OutputFile]) -> std::io::Result<WriteStats> {
-    use rayon::prelude::*;
-    std::fs::create_dir_all(root)?;
-    let mut dirs: Vec<PathBuf> = files
-        .iter()
-        .filter_map(|f| Path::new(&f.path).parent().map(|p| root.join(p)))
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    for d in &dirs {
-        std::fs::create_dir_all(d)?;
+impl Staging {
+    /// Creates an empty staging folder beside `out`.
+    pub fn begin(out: &Path) -> std::io::Result<Staging> {
+        let parent = out
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent)?;
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        let pid = std::process::id();
+        let dir = parent.join(format!(".{name}.new-{pid}"));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir)?;
+        Ok(Staging {
+            out: out.to_path_buf(),
+            dir,
+            old: parent.join(format!(".{name}.old-{pid}")),
+            files: AtomicUsize::new(0),
+            pages: AtomicUsize::new(0),
+            bytes: AtomicU64::new(0),
+            error: Mutex::new(None),
+            committed: false,
+        })
     }
-    files
-        .par_iter()
-        .try_for_each(|f| write_file(&root.join(&f.path), &f.bytes))?;
-    Ok(WriteStats {
-        files: files.len(),
-        pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
-        bytes: files.iter().map(|f| f.bytes.len() as u64).sum(),
-    })
+
+    fn failed(&self, e: std::io::Error) {
+        let mut first = self.error.lock().unwrap_or_else(|e| e.into_inner());
+        first.get_or_insert(e);
+    }
+
+    fn has_failed(&self) -> bool {
+        self.error
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .is_some()
+    }
+
+    fn counted(&self, path: &str, len: u64) {
+        self.files.fetch_add(1, Ordering::Relaxed);
+        if path.ends_with(".html") {
+            self.pages.fetch_add(1, Ordering::Relaxed);
+        }
+        self.bytes.fetch_add(len, Ordering::Relaxed);
+    }
+
+    /// Creates the file at `path`, and its folders when they are missing.
+    fn create(&self, path: &str) -> std::io::Result<std::fs::File> {
+        let full = self.dir.join(path);
+        match std::fs::File::create(&full) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if let Some(parent) = full.parent() {
+                    std::fs::create_dir_all(parent)?;
+                }
+                std::fs::File::create(&full)
+            }
+            other => other,
+        }
+    }
+
+    /// Swaps the staging folder into place: the first write error, if any,
+    /// instead.
+    pub fn commit(mut self) -> std::io::Result<WriteStats> {
+        if let Some(e) = self.error.lock().unwrap_or_else(|e| e.into_inner()).take() {
+            return Err(e);
+        }
+        let had_old = self.out.exists();
+        if had_old {
+            std::fs::rename(&self.out, &self.old)?;
+        }
+        if let Err(e) = std::fs::rename(&self.dir, &self.out) {
+            if had_old {
+                let _ = std::fs::rename(&self.old, &self.out);
+            }
+            return Err(e);
+        }
+        self.committed = true;
+        if had_old {
+            let _ = std::fs::remove_dir_all(&self.old);
+        }
+        Ok(WriteStats {
+            files: self.files.load(Ordering::Relaxed),
+            pages: self.pages.load(Ordering::Relaxed),
+            bytes: self.bytes.load(Ordering::Relaxed),
+        })
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, file: OutputFile) {
+        if self.has_failed() {
+            return;
+        }
+        match self
+            .create(&file.path)
+            .and_then(|mut f| f.write_all(&file.bytes))
+        {
+            Ok(()) => self.counted(&file.path, file.bytes.len() as u64),
+            Err(e) => self.failed(e),
+        }
+    }
+
+    fn stream(&self, path: &str, write: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>) {
+        if self.has_failed() {
+            return;
+        }
+        let result = self.create(path).and_then(|f| {
+            let mut w = Counting {
+                inner: std::io::BufWriter::with_capacity(1 << 16, f),
+                len: 0,
+            };
+            write(&mut w)?;
+            w.inner.flush()?;
+            Ok(w.len)
+        });
+        match result {
+            Ok(len) => self.counted(path, len),
+            Err(e) => self.failed(e),
+        }
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// A writer that counts what goes through it.
+struct Counting<W> {
+    inner: W,
+    len: u64,
+}
+
+impl<W: Write> Write for Counting<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.len += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
@@ -277,6 +384,51 @@ mod tests {
         std::fs::write(out.join("stray.txt"), "x").unwrap();
         let fresh = &mut Manifest::default();
         assert_eq!(sync_(&a, &["a/index.html"], fresh), (0, 1));
+    }
+
+    #[test]
+    fn staging_publishes_all_or_nothing() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(out.join("old.html"), "old").unwrap();
+        // Abandoned half-way: the old tree stays, the staging folder goes.
+        let staging = Staging::begin(&out).unwrap();
+        staging.put(file("lieux/a/index.html", "a"));
+        drop(staging);
+        assert_eq!(
+            std::fs::read_to_string(out.join("old.html")).unwrap(),
+            "old"
+        );
+        assert_eq!(
+            std::fs::read_dir(tmp.path()).unwrap().count(),
+            1,
+            "staging left behind"
+        );
+        // Committed: exactly the new files, folders created as needed.
+        let staging = Staging::begin(&out).unwrap();
+        staging.put(file("lieux/a/index.html", "a"));
+        staging.stream("donnees/lieux.csv", &mut |w| w.write_all(b"id\r\n"));
+        let stats = staging.commit().unwrap();
+        assert_eq!((stats.files, stats.pages, stats.bytes), (2, 1, 5));
+        assert!(!out.join("old.html").exists());
+        assert_eq!(
+            std::fs::read_to_string(out.join("donnees/lieux.csv")).unwrap(),
+            "id\r\n"
+        );
+        assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_failed_write_publishes_nothing() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let staging = Staging::begin(&out).unwrap();
+        // A folder where a file should go: the write fails.
+        staging.put(file("a/index.html", "a"));
+        staging.put(file("a", "not a folder"));
+        assert!(staging.commit().is_err());
+        assert!(!out.exists());
     }
 
     #[test]

@@ -10,31 +10,54 @@ mod ics;
 mod opendata;
 
 use crate::derive::Derived;
-use crate::model::{Directory, Notice};
-use crate::render::OutputFile;
+use crate::model::{Directory, Notice, Site};
+use crate::render::{OutputFile, Sink};
 use chrono::{NaiveDate, TimeZone};
 
 pub use opendata::{CSV_FIELDS, international_phone};
 
-/// Feeds, calendars and open-data files, to be added to the build output.
-pub fn files(dir: &Directory, d: &Derived, base_url: &str) -> Vec<OutputFile> {
-    let mut out = Vec::with_capacity(2 * dir.sites.len() + 4);
-    out.push(OutputFile {
+/// The directory-wide publications: the notices feed and the open-data
+/// exports (written piece by piece).
+pub fn exports(dir: &Directory, d: &Derived, base_url: &str, sink: &dyn Sink) {
+    sink.put(OutputFile {
         path: "avis/atom.xml".into(),
         bytes: feeds::all_notices(dir, d, base_url).into_bytes(),
     });
-    for (i, site) in dir.sites.iter().enumerate() {
-        out.push(OutputFile {
-            path: format!("lieux/{}/avis.xml", site.slug),
-            bytes: feeds::site_notices(dir, d, i, base_url).into_bytes(),
-        });
-        out.push(OutputFile {
-            path: format!("lieux/{}/fermetures.ics", site.slug),
-            bytes: ics::site_calendar(dir, i, base_url).into_bytes(),
-        });
-    }
-    out.extend(opendata::files(dir, d, base_url));
-    out
+    opendata::write(dir, d, base_url, sink);
+}
+
+/// Each site's notices feed and closures calendar, for the sites whose
+/// paths `wanted` accepts, built in parallel.
+pub fn site_files(
+    dir: &Directory,
+    d: &Derived,
+    base_url: &str,
+    wanted: &(dyn Fn(&str) -> bool + Sync),
+    sink: &dyn Sink,
+) {
+    use rayon::prelude::*;
+    dir.sites.par_iter().enumerate().for_each(|(i, site)| {
+        let [feed, calendar] = site_paths(site);
+        if wanted(&feed) {
+            let bytes = feeds::site_notices(dir, d, i, base_url).into_bytes();
+            sink.put(OutputFile { path: feed, bytes });
+        }
+        if wanted(&calendar) {
+            let bytes = ics::site_calendar(dir, i, base_url).into_bytes();
+            sink.put(OutputFile {
+                path: calendar,
+                bytes,
+            });
+        }
+    });
+}
+
+/// Where a site's feed and calendar are published.
+pub fn site_paths(site: &Site) -> [String; 2] {
+    [
+        format!("lieux/{}/avis.xml", site.slug),
+        format!("lieux/{}/fermetures.ics", site.slug),
+    ]
 }
 
 /// Host of a base URL ("https://example.org/annuaire/" → "example.org"), for

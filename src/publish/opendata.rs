@@ -9,8 +9,10 @@
 use super::encode_segment;
 use crate::derive::Derived;
 use crate::model::{Appointment, Directory, NoticeKind, Precision, Site};
-use crate::render::OutputFile;
+use crate::render::Sink;
+use serde::Serialize;
 use serde_json::{Value, json};
+use std::io::Write;
 
 /// Column names of the national standard, in its order (schema v1.0.2).
 pub const CSV_FIELDS: [&str; 32] = [
@@ -70,35 +72,76 @@ const SEPARATOR: &str = "|";
 /// The standard limits `presentation_resume` to 280 characters.
 const SUMMARY_MAX_CHARS: usize = 280;
 
-/// `donnees/lieux.csv`, `donnees/lieux.geojson` and `donnees/lieux.json`.
-pub fn files(dir: &Directory, d: &Derived, base_url: &str) -> Vec<OutputFile> {
-    vec![
-        OutputFile {
-            path: "donnees/lieux.csv".into(),
-            bytes: csv(dir, d),
-        },
-        OutputFile {
-            path: "donnees/lieux.geojson".into(),
-            bytes: pretty(&geojson(dir, base_url)),
-        },
-        OutputFile {
-            path: "donnees/lieux.json".into(),
-            bytes: pretty(&json_export(dir, d, base_url)),
-        },
-    ]
+/// Writes `donnees/lieux.csv`, `donnees/lieux.geojson` and
+/// `donnees/lieux.json` into `sink`, a site at a time: at national scale
+/// the exports weigh hundreds of megabytes, and only one site's record is
+/// held in memory at once.
+pub fn write(dir: &Directory, d: &Derived, base_url: &str, sink: &dyn Sink) {
+    sink.stream("donnees/lieux.csv", &mut |w| csv(dir, d, w));
+    sink.stream("donnees/lieux.geojson", &mut |w| {
+        let features = Lazy(|| dir.sites.iter().map(|site| feature(dir, site, base_url)));
+        pretty(
+            w,
+            &FeatureCollection {
+                features,
+                r#type: "FeatureCollection",
+            },
+        )
+    });
+    sink.stream("donnees/lieux.json", &mut |w| {
+        let lieux = Lazy(|| (0..dir.sites.len()).map(|i| json_record(dir, d, i, base_url)));
+        pretty(
+            w,
+            &JsonExport {
+                date_maj: d.today,
+                lieux,
+                titre: &dir.config.title,
+                url: base_url,
+            },
+        )
+    });
 }
 
-fn pretty(v: &Value) -> Vec<u8> {
-    let mut s = serde_json::to_string_pretty(v).expect("JSON values serialise");
-    s.push('\n');
-    s.into_bytes()
+/// A sequence produced element by element while it is serialised.
+struct Lazy<F>(F);
+
+impl<F, I> Serialize for Lazy<F>
+where
+    F: Fn() -> I,
+    I: Iterator,
+    I::Item: Serialize,
+{
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq((self.0)())
+    }
 }
 
-fn csv(dir: &Directory, d: &Derived) -> Vec<u8> {
+// Fields in alphabetical order, as a `serde_json::Value` object writes them:
+// the files stay byte for byte what they were when built as values.
+#[derive(Serialize)]
+struct FeatureCollection<F> {
+    features: F,
+    r#type: &'static str,
+}
+
+#[derive(Serialize)]
+struct JsonExport<'a, L> {
+    date_maj: chrono::NaiveDate,
+    lieux: L,
+    titre: &'a str,
+    url: &'a str,
+}
+
+fn pretty(w: &mut dyn Write, v: &impl Serialize) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *w, v)?;
+    w.write_all(b"\n")
+}
+
+fn csv(dir: &Directory, d: &Derived, out: &mut dyn Write) -> std::io::Result<()> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
-    w.write_record(CSV_FIELDS).expect("writing to memory");
+        .from_writer(out);
+    w.write_record(CSV_FIELDS)?;
     let date_maj = d.today.format("%Y-%m-%d").to_string();
     for site in &dir.sites {
         let coords = located(site);
@@ -149,9 +192,9 @@ fn csv(dir: &Directory, d: &Derived) -> Vec<u8> {
             String::new(),
             String::new(),
         ];
-        w.write_record(&record).expect("writing to memory");
+        w.write_record(&record)?;
     }
-    w.into_inner().expect("flushing to memory")
+    w.flush()
 }
 
 /// Coordinates good enough to place the site itself. A commune's
@@ -301,69 +344,52 @@ fn properties(dir: &Directory, site: &Site, base_url: &str) -> serde_json::Map<S
     }
 }
 
-/// RFC 7946 FeatureCollection; positions are [longitude, latitude] in WGS 84.
-fn geojson(dir: &Directory, base_url: &str) -> Value {
-    let features: Vec<Value> = dir
-        .sites
+/// One RFC 7946 Feature; positions are [longitude, latitude] in WGS 84.
+fn feature(dir: &Directory, site: &Site, base_url: &str) -> Value {
+    let geometry = site.location.map_or(
+        Value::Null,
+        |l| json!({"type": "Point", "coordinates": [l.lon, l.lat]}),
+    );
+    json!({
+        "type": "Feature",
+        "id": site.slug,
+        "geometry": geometry,
+        "properties": properties(dir, site, base_url),
+    })
+}
+
+/// Everything public about a site, with its current and upcoming notices.
+fn json_record(dir: &Directory, d: &Derived, i: usize, base_url: &str) -> Value {
+    let site = &dir.sites[i];
+    let mut p = properties(dir, site, base_url);
+    p.insert(
+        "position".into(),
+        site.location.map_or(
+            Value::Null,
+            |l| json!({"latitude": l.lat, "longitude": l.lon}),
+        ),
+    );
+    p.insert("equipement".into(), json!(site.equipment));
+    p.insert("description".into(), json!(site.description));
+    let notices: Vec<Value> = d.sites[i]
+        .notices
         .iter()
-        .map(|site| {
-            let geometry = site.location.map_or(
-                Value::Null,
-                |l| json!({"type": "Point", "coordinates": [l.lon, l.lat]}),
-            );
+        .map(|&n| {
+            let notice = &dir.notices[n];
             json!({
-                "type": "Feature",
-                "id": site.slug,
-                "geometry": geometry,
-                "properties": properties(dir, site, base_url),
+                "id": notice.id,
+                "type": notice.kind,
+                "du": notice.from,
+                "au": notice.to,
+                "publie_le": notice.published,
+                "titre": notice.title,
+                "etat": d.notice_states[n],
+                "horaires": (notice.kind == NoticeKind::Hours).then_some(&notice.hours_source),
             })
         })
         .collect();
-    json!({"type": "FeatureCollection", "features": features})
-}
-
-/// Everything public about each site, with its current and upcoming notices.
-fn json_export(dir: &Directory, d: &Derived, base_url: &str) -> Value {
-    let sites: Vec<Value> = dir
-        .sites
-        .iter()
-        .enumerate()
-        .map(|(i, site)| {
-            let mut p = properties(dir, site, base_url);
-            p.insert(
-                "position".into(),
-                site.location
-                    .map_or(Value::Null, |l| json!({"latitude": l.lat, "longitude": l.lon})),
-            );
-            p.insert("equipement".into(), json!(site.equipment));
-            p.insert("description".into(), json!(site.description));
-            let notices: Vec<Value> = d.sites[i]
-                .notices
-                .iter()
-                .map(|&n| {
-                    let notice = &dir.notices[n];
-                    json!({
-                        "id": notice.id,
-                        "type": notice.kind,
-                        "du": notice.from,
-                        "au": notice.to,
-                        "publie_le": notice.published,
-                        "titre": notice.title,
-                        "etat": d.notice_states[n],
-                        "horaires": (notice.kind == NoticeKind::Hours).then_some(&notice.hours_source),
-                    })
-                })
-                .collect();
-            p.insert("avis".into(), json!(notices));
-            Value::Object(p)
-        })
-        .collect();
-    json!({
-        "titre": dir.config.title,
-        "url": base_url,
-        "date_maj": d.today,
-        "lieux": sites,
-    })
+    p.insert("avis".into(), json!(notices));
+    Value::Object(p)
 }
 
 #[cfg(test)]

@@ -72,28 +72,76 @@ pub fn base_path(base_url: &str) -> String {
     p
 }
 
-/// Renders every page and data file.
+/// Where rendered files go: a staging folder being filled (`build`) or
+/// memory (`serve`, which compares them with the disk before writing).
+///
+/// Pages are handed over as soon as they are rendered, from every rendering
+/// thread, so a build never holds its whole output in memory.
+pub trait Sink: Sync {
+    /// Takes one finished file.
+    fn put(&self, file: OutputFile);
+
+    /// Takes a file written piece by piece: the open-data exports, which
+    /// would otherwise be held whole in memory at national scale.
+    fn stream(
+        &self,
+        path: &str,
+        write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) {
+        let mut bytes = Vec::new();
+        // Writing to memory cannot fail.
+        let _ = write(&mut bytes);
+        self.put(OutputFile {
+            path: path.to_string(),
+            bytes,
+        });
+    }
+}
+
+/// A [`Sink`] that keeps every file in memory.
+#[derive(Default)]
+pub struct Collect(std::sync::Mutex<Vec<OutputFile>>);
+
+impl Collect {
+    /// The files received, sorted by path.
+    pub fn into_files(self) -> Vec<OutputFile> {
+        let mut files = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files
+    }
+}
+
+impl Sink for Collect {
+    fn put(&self, file: OutputFile) {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(file);
+    }
+}
+
+/// Renders every page and data file, in memory, sorted by path.
 pub fn render(
     dir: &Directory,
     derived: &Derived,
     theme: &Theme,
     opts: &RenderOptions,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
-    render_where(dir, derived, theme, opts, &|_| true)
+    let sink = Collect::default();
+    render_into(dir, derived, theme, opts, &|_| true, &sink)?;
+    Ok(sink.into_files())
 }
 
 /// What [`render_only`] produced.
 pub struct Partial {
-    /// The pages `wanted` accepted, every data file and every asset, sorted by path.
+    /// The files `wanted` accepted, sorted by path.
     pub files: Vec<OutputFile>,
     /// The path of every file a full [`render`] would produce, rendered or not:
     /// anything else in the output folder is stale.
     pub all_paths: Vec<String>,
 }
 
-/// Like [`render`], but renders only the pages whose output path `wanted`
-/// accepts, for `serve`'s incremental rebuilds. Data files and assets are
-/// always produced: they are cheap next to the pages.
+/// Like [`render`], but renders only the pages and per-site files whose
+/// output path `wanted` accepts, for `serve`'s incremental rebuilds. Files
+/// about the whole directory (search index, exports, assets) are always
+/// produced.
 pub fn render_only(
     dir: &Directory,
     derived: &Derived,
@@ -101,27 +149,33 @@ pub fn render_only(
     opts: &RenderOptions,
     wanted: &(dyn Fn(&str) -> bool + Sync),
 ) -> Result<Partial, Diagnostics> {
-    let files = render_where(dir, derived, theme, opts, wanted)?;
-    // Everything that is not a page is always produced, so the full list is
-    // the pages plus whatever was produced.
+    let sink = Collect::default();
+    render_into(dir, derived, theme, opts, wanted, &sink)?;
+    let files = sink.into_files();
+    // Whatever `wanted` can skip is a page or a per-site file; everything
+    // else was produced.
     let mut all_paths: Vec<String> = pages::jobs(dir, derived)
         .into_iter()
         .map(|job| job.path)
         .collect();
+    all_paths.extend(dir.sites.iter().flat_map(crate::publish::site_paths));
     all_paths.extend(files.iter().map(|f| f.path.clone()));
     all_paths.sort();
     all_paths.dedup();
     Ok(Partial { files, all_paths })
 }
 
-/// [`render`] with only the pages `wanted` accepts.
-fn render_where(
+/// Renders the pages and per-site files `wanted` accepts and every other
+/// file into `sink`, pages and data files in parallel. Template errors are
+/// all returned; the sink may then hold part of the output.
+pub fn render_into(
     dir: &Directory,
     derived: &Derived,
     theme: &Theme,
     opts: &RenderOptions,
     wanted: &(dyn Fn(&str) -> bool + Sync),
-) -> Result<Vec<OutputFile>, Diagnostics> {
+    sink: &dyn Sink,
+) -> Result<(), Diagnostics> {
     let base = base_path(&opts.base_url);
     let assets: BTreeMap<String, String> = theme
         .assets
@@ -146,41 +200,49 @@ fn render_where(
     };
     let common = tera::Context::from_serialize(&common).expect("common context serialises");
     let jobs = pages::jobs(dir, derived);
-    let rendered: Vec<Result<OutputFile, Diagnostic>> = jobs
-        .par_iter()
-        .filter(|job| wanted(&job.path))
-        .map(|job| {
-            let mut ctx = common.clone();
-            ctx.extend(job.context(dir, derived, &common));
-            theme
-                .tera
-                .render(job.template, &ctx)
-                .map(|html| OutputFile {
-                    path: job.path.clone(),
-                    bytes: html.into_bytes(),
-                })
-                .map_err(|e| template_error(job.template, &e))
-        })
-        .collect();
-    let mut files = Vec::with_capacity(rendered.len() + theme.assets.len() + 8);
-    let mut diags = Diagnostics::new();
-    for r in rendered {
-        match r {
-            Ok(f) => files.push(f),
-            Err(d) => diags.push(d),
-        }
+    let errors = std::sync::Mutex::new(Diagnostics::new());
+    let render_pages = || {
+        jobs.par_iter()
+            .filter(|job| wanted(&job.path))
+            .for_each(|job| {
+                let mut ctx = common.clone();
+                ctx.extend(job.context(dir, derived, &common));
+                match theme.tera.render(job.template, &ctx) {
+                    Ok(html) => sink.put(OutputFile {
+                        path: job.path.clone(),
+                        bytes: html.into_bytes(),
+                    }),
+                    Err(e) => errors
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push(template_error(job.template, &e)),
+                }
+            });
+    };
+    let data_files = || {
+        rayon::join(
+            || crate::publish::exports(dir, derived, &opts.base_url, sink),
+            || {
+                crate::publish::site_files(dir, derived, &opts.base_url, wanted, sink);
+                for f in pages::data_files(dir, derived, &opts.base_url) {
+                    sink.put(f);
+                }
+                for a in &theme.assets {
+                    sink.put(OutputFile {
+                        path: a.path.clone(),
+                        bytes: a.bytes.clone(),
+                    });
+                }
+            },
+        )
+    };
+    rayon::join(render_pages, data_files);
+    let errors = errors.into_inner().unwrap_or_else(|e| e.into_inner());
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
     }
-    if !diags.is_empty() {
-        return Err(diags);
-    }
-    files.extend(theme.assets.iter().map(|a| OutputFile {
-        path: a.path.clone(),
-        bytes: a.bytes.clone(),
-    }));
-    files.extend(pages::data_files(dir, derived, &opts.base_url));
-    files.extend(crate::publish::files(dir, derived, &opts.base_url));
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
 }
 
 fn template_error(template: &str, e: &tera::Error) -> Diagnostic {

@@ -27,6 +27,8 @@ use std::path::{Path, PathBuf};
 use std::sync::RwLock;
 use std::time::{Duration, Instant};
 
+pub use crate::phases::Phases;
+
 /// What changed since the last successful build.
 #[derive(Debug, Default)]
 struct Dirty {
@@ -76,40 +78,6 @@ struct Last {
     /// Site slugs in `derived`'s order.
     slugs: Vec<String>,
     derived: Derived,
-}
-
-/// How long each phase of a build took.
-#[derive(Debug)]
-pub struct Phases {
-    pub list: Vec<(&'static str, Duration)>,
-    mark: Option<Instant>,
-}
-
-impl Phases {
-    fn start() -> Phases {
-        Phases {
-            list: Vec::new(),
-            mark: Some(Instant::now()),
-        }
-    }
-
-    /// Ends phase `name`, started when the previous one ended.
-    fn end(&mut self, name: &'static str) {
-        let now = Instant::now();
-        let since = self.mark.replace(now).unwrap_or(now);
-        self.list.push((name, now - since));
-    }
-}
-
-impl std::fmt::Display for Phases {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let parts: Vec<String> = self
-            .list
-            .iter()
-            .map(|(name, d)| format!("{name} {} ms", d.as_millis()))
-            .collect();
-        f.write_str(&parts.join(", "))
-    }
 }
 
 /// What one build did.
