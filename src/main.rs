@@ -334,3 +334,9 @@ fn usage(message: &str) -> ExitCode {
     eprintln!("error: {message}");
     ExitCode::from(2)
 }
+
+// Rendering allocates many short-lived strings and JSON values from every
+// thread at once; mimalloc's thread-local heaps make that markedly cheaper
+// than the system allocator (see BENCHMARKS.md, "profile").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
