@@ -61,8 +61,8 @@ use chrono_tz::Tz;
 use opening_hours::OpeningHours;
 
 use eval::{
-    EVALUATED_YEARS, closed_expression, counts_as_open, demote_comment_only_rules,
-    demoted_comments, evaluable, has_stray_empty_rule, holidays_context, open_intervals,
+    EVALUATED_YEARS, counts_as_open, demote_comment_only_rules, demoted_comments, evaluable,
+    has_stray_empty_rule, holidays_context, open_intervals,
 };
 
 pub use clock::{interval_to_utc, local_now, local_to_utc};
@@ -126,29 +126,30 @@ impl Hours {
             return Err(HoursError::empty());
         }
         let lead = src[..src.len() - src.trim_start().len()].chars().count();
-        let expr = opening_hours_syntax::parse(text)
+        // One grammar pass: the crate's reading carries the rule tree.
+        let crate_reading: OpeningHours = text
+            .parse()
             .map_err(|e| error::from_syntax(text, &e).shifted(lead))?;
+        let expr = crate_reading.get_expression();
         if has_stray_empty_rule(&expr, text) {
             return Err(HoursError::stray_spaces(text).shifted(lead));
         }
-        // The text parsed once already, so the crate's own parse succeeds too.
-        let crate_reading = || {
-            text.parse::<OpeningHours>()
-                .unwrap_or_else(|_| closed_expression())
-        };
-        let demoted = demote_comment_only_rules(expr.clone(), text);
-        let (oh, unknown_comments) = if demoted == expr {
-            (crate_reading(), Vec::new())
+        let demoted = demote_comment_only_rules((*expr).clone(), text);
+        // `exact`: the evaluator reads `demoted` itself, so the weekly view
+        // can reuse it.
+        let (oh, unknown_comments, exact) = if demoted == *expr {
+            (crate_reading, Vec::new(), true)
         } else if let Some(oh) = evaluable(&demoted) {
-            (oh, Vec::new())
+            (oh, Vec::new(), true)
         } else {
             // The corrected tree does not survive the crate's text round
             // trip: evaluate the text as is and read the open ranges of the
             // corrected rules' comments as unknown. Exact unless a timed rule
             // shares such a comment; then it errs towards "not open".
-            (crate_reading(), demoted_comments(&expr, &demoted))
+            let comments = demoted_comments(&expr, &demoted);
+            (crate_reading, comments, false)
         };
-        let weekly = weekly::compute(&demoted);
+        let weekly = weekly::compute(&demoted, exact.then_some(&oh));
         Ok(Hours {
             source: src.to_owned(),
             oh,

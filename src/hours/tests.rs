@@ -372,7 +372,7 @@ fn weekly_view_serializes() {
 
 #[test]
 fn the_closed_constant_parses() {
-    let closed = closed_expression();
+    let closed = super::eval::closed_expression();
     assert!(!closed.is_open(at(2026, 1, 1, 12, 0)));
 }
 

@@ -12,7 +12,7 @@
 //! times, open ends) is left out of the view and sets `irregular`.
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
-use opening_hours::RuleKind;
+use opening_hours::{OpeningHours, RuleKind};
 use opening_hours_syntax::rules::day::{HolidayKind, WeekDayRange};
 use opening_hours_syntax::rules::time::{Time, TimeSelector};
 use opening_hours_syntax::rules::{OpeningHoursExpression, RuleSequence};
@@ -167,8 +167,14 @@ fn push_with(set: &mut Vec<RuleSequence>, rule: &RuleSequence, days: Vec<WeekDay
     set.push(rule);
 }
 
-/// Compute the weekly view of a parsed expression.
-pub(crate) fn compute(expr: &OpeningHoursExpression) -> WeeklyHours {
+/// Compute the weekly view of a parsed expression. `whole`, when given,
+/// evaluates `expr` itself: a rule subset equal to the whole expression is
+/// evaluated with it instead of going through the crate's text round trip.
+pub(crate) fn compute(expr: &OpeningHoursExpression, whole: Option<&OpeningHours>) -> WeeklyHours {
+    let evaluate = |rules: Vec<_>| match whole {
+        Some(oh) if rules == expr.rules => Some(oh.clone()),
+        _ => evaluable(&OpeningHoursExpression { rules }),
+    };
     let mut week = WeeklyHours::default();
     for rule in &expr.rules {
         let comment = rule.comment.trim();
@@ -221,7 +227,7 @@ pub(crate) fn compute(expr: &OpeningHoursExpression) -> WeeklyHours {
     let monday = reference_monday();
     let reference_week: Vec<NaiveDate> = (0..7).map(|i| monday + Duration::days(i)).collect();
 
-    match evaluable(&OpeningHoursExpression { rules: regular }) {
+    match evaluate(regular) {
         Some(oh) => {
             for (slot, date) in week.days.iter_mut().zip(&reference_week) {
                 *slot = open_intervals(&oh, *date, &[]);
@@ -233,9 +239,7 @@ pub(crate) fn compute(expr: &OpeningHoursExpression) -> WeeklyHours {
     if !monthly_keys.is_empty() {
         monthly_keys.sort_by_key(|(day, nth)| (day.num_days_from_monday(), nth_order(*nth)));
         monthly_keys.dedup();
-        match evaluable(&OpeningHoursExpression {
-            rules: with_monthly,
-        }) {
+        match evaluate(with_monthly) {
             Some(oh) => {
                 for &(day, nth) in &monthly_keys {
                     let Some(date) = sample_date(day, nth, &monthly_keys) else {
@@ -254,9 +258,7 @@ pub(crate) fn compute(expr: &OpeningHoursExpression) -> WeeklyHours {
     }
 
     if has_ph {
-        match evaluable(&OpeningHoursExpression {
-            rules: with_holidays,
-        }) {
+        match evaluate(with_holidays) {
             Some(oh) => {
                 let oh = oh.with_context(holidays_context(reference_week.iter().copied()));
                 let on_holidays: Vec<Vec<Interval>> = reference_week
