@@ -198,6 +198,11 @@ pub fn render_into(
         map_attribution: &dir.config.map.attribution,
         generated: fr::date(derived.today),
     };
+    let cards = pages::Cards::render(dir, &theme.tera, &common.base).map_err(|e| {
+        let mut diags = Diagnostics::new();
+        diags.push(template_error(pages::CARD_TEMPLATE, &e));
+        diags
+    })?;
     let common = tera::Context::from_serialize(&common).expect("common context serialises");
     let jobs = pages::jobs(dir, derived);
     let errors = std::sync::Mutex::new(Diagnostics::new());
@@ -206,7 +211,7 @@ pub fn render_into(
             .filter(|job| wanted(&job.path))
             .for_each(|job| {
                 let mut ctx = common.clone();
-                ctx.extend(job.context(dir, derived, &common));
+                ctx.extend(job.context(dir, derived, &cards));
                 match theme.tera.render(job.template, &ctx) {
                     Ok(html) => sink.put(OutputFile {
                         path: job.path.clone(),

@@ -144,11 +144,48 @@ fn card<'a>(dir: &'a Directory, i: usize) -> Card<'a> {
     }
 }
 
-fn cards<'a>(dir: &'a Directory, list: &[usize]) -> Vec<Card<'a>> {
-    let mut out: Vec<Card> = list.iter().map(|&i| card(dir, i)).collect();
-    out.sort_by(|a, b| (a.commune, a.name).cmp(&(b.commune, b.name)));
-    out
+/// Every site's card (`card.html`), rendered once: a site is listed on its
+/// commune, département, label and each of its services' pages, so
+/// rendering cards per listing would render each one a dozen times.
+pub struct Cards(Vec<String>);
+
+impl Cards {
+    /// Renders the card of every site, in parallel.
+    pub fn render(dir: &Directory, tera: &tera::Tera, base: &str) -> Result<Cards, tera::Error> {
+        use rayon::prelude::*;
+        let html = (0..dir.sites.len())
+            .into_par_iter()
+            .map(|i| {
+                let mut ctx = tera::Context::new();
+                ctx.insert("s", &card(dir, i));
+                ctx.insert("base", base);
+                tera.render(CARD_TEMPLATE, &ctx)
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(Cards(html))
+    }
+
+    /// The cards of `list`, by commune then name, as one piece of HTML.
+    fn listing(&self, dir: &Directory, list: &[usize]) -> String {
+        let mut order = list.to_vec();
+        order.sort_by(|&a, &b| {
+            let (a, b) = (&dir.sites[a], &dir.sites[b]);
+            (&a.address.commune, &a.name).cmp(&(&b.address.commune, &b.name))
+        });
+        let mut html = String::with_capacity(order.iter().map(|&i| self.0[i].len()).sum());
+        for i in order {
+            html.push_str(&self.0[i]);
+        }
+        html
+    }
 }
+
+/// The template of a site in a listing.
+pub const CARD_TEMPLATE: &str = "card.html";
+
+/// The home page lists every site only in a small directory; a large one
+/// is searched and browsed instead.
+const HOME_LISTING_MAX: usize = 60;
 
 /// A notice as residents read it.
 #[derive(Serialize)]
@@ -221,7 +258,7 @@ fn banners<'a>(dir: &'a Directory, d: &Derived, sites: &[usize]) -> Vec<NoticeVi
 
 impl Job {
     /// The page's own template values.
-    pub fn context(&self, dir: &Directory, d: &Derived, _common: &tera::Context) -> tera::Context {
+    pub fn context(&self, dir: &Directory, d: &Derived, cards: &Cards) -> tera::Context {
         let value = match &self.kind {
             Kind::Home => {
                 let upcoming: Vec<_> = current_notices(dir, d, 0..dir.notices.len())
@@ -230,7 +267,9 @@ impl Job {
                     .collect();
                 json!({
                     "page_title": dir.config.title,
-                    "sites": cards(dir, &(0..dir.sites.len()).collect::<Vec<_>>()),
+                    "site_count": dir.sites.len(),
+                    "cards_html": (dir.sites.len() <= HOME_LISTING_MAX)
+                        .then(|| cards.listing(dir, &(0..dir.sites.len()).collect::<Vec<_>>())),
                     "notices": upcoming,
                     "labels": dir.labels.values().map(|l| json!({"id": l.id, "name": l.name})).collect::<Vec<_>>(),
                     "services": dir.services.values().map(|s| json!({"id": s.id, "name": s.name})).collect::<Vec<_>>(),
@@ -257,7 +296,8 @@ impl Job {
                     "heading": format!("Points d'accès — {} ({code})", departement_name(code)),
                     "links": communes.iter().map(|c| json!({"href": format!("communes/{}/", c.insee), "text": format!("{} ({})", c.name, c.postcode), "count": c.sites.len()})).collect::<Vec<_>>(),
                     "links_heading": "Communes",
-                    "sites": cards(dir, list),
+                    "site_count": list.len(),
+                    "cards_html": cards.listing(dir, list),
                     "notices": banners(dir, d, list),
                     "crumbs": [{"href": "departements/", "text": "Départements"}],
                 })
@@ -267,7 +307,8 @@ impl Job {
                 json!({
                     "page_title": format!("{} ({})", c.name, c.postcode),
                     "heading": format!("Points d'accès à {}", c.name),
-                    "sites": cards(dir, &c.sites),
+                    "site_count": c.sites.len(),
+                    "cards_html": cards.listing(dir, &c.sites),
                     "notices": banners(dir, d, &c.sites),
                     "crumbs": [{"href": "departements/", "text": "Départements"}, {"href": format!("departements/{}/", c.departement), "text": departement_name(&c.departement)}],
                 })
@@ -280,11 +321,13 @@ impl Job {
             }),
             Kind::Service(id) => {
                 let s = &dir.services[id];
+                let list = d.services.get(id).map_or(&[][..], Vec::as_slice);
                 json!({
                     "page_title": s.name,
                     "heading": format!("Lieux qui vous aident : {}", s.name),
                     "intro": s.operator,
-                    "sites": cards(dir, d.services.get(id).map_or(&[][..], Vec::as_slice)),
+                    "site_count": list.len(),
+                    "cards_html": cards.listing(dir, list),
                     "crumbs": [{"href": "services/", "text": "Services"}],
                 })
             }
@@ -296,12 +339,14 @@ impl Job {
             }),
             Kind::Label(id) => {
                 let l = &dir.labels[id];
+                let list = d.labels.get(id).map_or(&[][..], Vec::as_slice);
                 json!({
                     "page_title": l.name,
                     "heading": l.name,
                     "intro": l.description,
                     "charter_href": dir.charters.contains_key(&l.charter).then(|| format!("chartes/{}/", l.id)),
-                    "sites": cards(dir, d.labels.get(id).map_or(&[][..], Vec::as_slice)),
+                    "site_count": list.len(),
+                    "cards_html": cards.listing(dir, list),
                     "crumbs": [{"href": "labels/", "text": "Labels"}],
                 })
             }

@@ -14,6 +14,12 @@ pub struct Asset {
     pub bytes: Vec<u8>,
 }
 
+/// Templates a theme may lack, built into the binary.
+const BUILT_IN_TEMPLATES: &[(&str, &str)] = &[(
+    super::pages::CARD_TEMPLATE,
+    include_str!("../../themes/default/templates/card.html"),
+)];
+
 /// Templates and assets ready to use.
 pub struct Theme {
     pub tera: tera::Tera,
@@ -80,6 +86,13 @@ impl Theme {
             by_name.insert(name, path);
         }
         let mut sources = Vec::new();
+        // A theme copied from an older guichet lacks the templates added
+        // since: the built-in ones stand in for them.
+        for (name, text) in BUILT_IN_TEMPLATES {
+            if !by_name.contains_key(*name) {
+                sources.push((name.to_string(), text.to_string()));
+            }
+        }
         for (name, path) in &by_name {
             match std::fs::read_to_string(path) {
                 Ok(s) => sources.push((name.clone(), s)),
