@@ -21,6 +21,14 @@ impl Phases {
 
     /// Ends phase `name`, started when the previous one ended.
     pub fn end(&mut self, name: &'static str) {
+        if std::env::var_os("GUICHET_RSS").is_some() {
+            let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+            let rss: Vec<&str> = status
+                .lines()
+                .filter(|l| l.starts_with("VmRSS") || l.starts_with("VmHWM"))
+                .collect();
+            eprintln!("{name}: {rss:?}");
+        }
         let now = Instant::now();
         self.list.push((name, now - self.mark));
         self.mark = now;

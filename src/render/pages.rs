@@ -26,8 +26,12 @@ enum Kind {
     Commune(String),
     Services,
     Service(String),
+    /// A service's sites in one département, when the service has too many
+    /// to list on one page.
+    ServiceIn(String, String),
     Labels,
     Label(String),
+    LabelIn(String, String),
     Charter(String),
     Notices,
     Page(usize),
@@ -88,6 +92,24 @@ pub fn jobs(dir: &Directory, d: &Derived) -> Vec<Job> {
             Kind::Label(l.clone()),
         )
     }));
+    for (id, list) in &d.services {
+        for code in split_by_departement(dir, list).into_keys() {
+            jobs.push(job(
+                "list.html",
+                format!("services/{id}/{code}/index.html"),
+                Kind::ServiceIn(id.clone(), code.to_string()),
+            ));
+        }
+    }
+    for (id, list) in &d.labels {
+        for code in split_by_departement(dir, list).into_keys() {
+            jobs.push(job(
+                "list.html",
+                format!("labels/{id}/{code}/index.html"),
+                Kind::LabelIn(id.clone(), code.to_string()),
+            ));
+        }
+    }
     jobs.extend(
         dir.labels
             .values()
@@ -177,6 +199,48 @@ impl Cards {
             html.push_str(&self.0[i]);
         }
         html
+    }
+}
+
+/// Most sites one listing page shows. A service or label with more is
+/// listed by département, each on its own page: a national service page
+/// would otherwise weigh tens of megabytes on a resident's phone.
+pub const LISTING_MAX: usize = 200;
+
+/// The sites of `list` by département, when there are too many for one
+/// page; empty otherwise.
+fn split_by_departement<'a>(dir: &'a Directory, list: &[usize]) -> BTreeMap<&'a str, Vec<usize>> {
+    let mut by = BTreeMap::new();
+    if list.len() > LISTING_MAX {
+        for &i in list {
+            by.entry(dir.sites[i].departement.as_str())
+                .or_insert_with(Vec::new)
+                .push(i);
+        }
+    }
+    by
+}
+
+/// Links to the département pages of a split listing under `prefix`.
+fn departement_links(dir: &Directory, list: &[usize], prefix: &str) -> serde_json::Value {
+    split_by_departement(dir, list)
+        .iter()
+        .map(|(code, l)| json!({"href": format!("{prefix}{code}/"), "text": format!("{} ({code})", departement_name(code)), "count": l.len()}))
+        .collect()
+}
+
+/// A listing: its cards when they fit on one page, else links to its
+/// parts by département (`prefix` is the listing's own path).
+fn listing(dir: &Directory, cards: &Cards, list: &[usize], prefix: &str) -> serde_json::Value {
+    if list.len() > LISTING_MAX {
+        json!({
+            "links": departement_links(dir, list, prefix),
+            "links_heading": "Choisir un département",
+            "split_hint": format!("{} lieux : choisissez d'abord un département.", list.len()),
+            "site_count": list.len(),
+        })
+    } else {
+        json!({"cards_html": cards.listing(dir, list), "site_count": list.len()})
     }
 }
 
@@ -297,7 +361,9 @@ impl Job {
                     "links": communes.iter().map(|c| json!({"href": format!("communes/{}/", c.insee), "text": format!("{} ({})", c.name, c.postcode), "count": c.sites.len()})).collect::<Vec<_>>(),
                     "links_heading": "Communes",
                     "site_count": list.len(),
-                    "cards_html": cards.listing(dir, list),
+                    // A large département is browsed by commune.
+                    "cards_html": (list.len() <= LISTING_MAX).then(|| cards.listing(dir, list)),
+                    "split_hint": (list.len() > LISTING_MAX).then(|| format!("{} lieux : choisissez d'abord une commune.", list.len())),
                     "notices": banners(dir, d, list),
                     "crumbs": [{"href": "departements/", "text": "Départements"}],
                 })
@@ -322,13 +388,28 @@ impl Job {
             Kind::Service(id) => {
                 let s = &dir.services[id];
                 let list = d.services.get(id).map_or(&[][..], Vec::as_slice);
-                json!({
+                let mut v = json!({
                     "page_title": s.name,
                     "heading": format!("Lieux qui vous aident : {}", s.name),
                     "intro": s.operator,
-                    "site_count": list.len(),
-                    "cards_html": cards.listing(dir, list),
                     "crumbs": [{"href": "services/", "text": "Services"}],
+                });
+                merge(
+                    &mut v,
+                    listing(dir, cards, list, &format!("services/{id}/")),
+                );
+                v
+            }
+            Kind::ServiceIn(id, code) => {
+                let s = &dir.services[id];
+                let list = in_departement(dir, d.services.get(id), code);
+                json!({
+                    "page_title": format!("{} — {} ({code})", s.name, departement_name(code)),
+                    "heading": format!("Lieux qui vous aident : {} — {} ({code})", s.name, departement_name(code)),
+                    "intro": s.operator,
+                    "site_count": list.len(),
+                    "cards_html": cards.listing(dir, &list),
+                    "crumbs": [{"href": "services/", "text": "Services"}, {"href": format!("services/{id}/"), "text": s.name}],
                 })
             }
             Kind::Labels => json!({
@@ -340,14 +421,25 @@ impl Job {
             Kind::Label(id) => {
                 let l = &dir.labels[id];
                 let list = d.labels.get(id).map_or(&[][..], Vec::as_slice);
-                json!({
+                let mut v = json!({
                     "page_title": l.name,
                     "heading": l.name,
                     "intro": l.description,
                     "charter_href": dir.charters.contains_key(&l.charter).then(|| format!("chartes/{}/", l.id)),
-                    "site_count": list.len(),
-                    "cards_html": cards.listing(dir, list),
                     "crumbs": [{"href": "labels/", "text": "Labels"}],
+                });
+                merge(&mut v, listing(dir, cards, list, &format!("labels/{id}/")));
+                v
+            }
+            Kind::LabelIn(id, code) => {
+                let l = &dir.labels[id];
+                let list = in_departement(dir, d.labels.get(id), code);
+                json!({
+                    "page_title": format!("{} — {} ({code})", l.name, departement_name(code)),
+                    "heading": format!("{} — {} ({code})", l.name, departement_name(code)),
+                    "site_count": list.len(),
+                    "cards_html": cards.listing(dir, &list),
+                    "crumbs": [{"href": "labels/", "text": "Labels"}, {"href": format!("labels/{id}/"), "text": l.name}],
                 })
             }
             Kind::Charter(id) => {
@@ -378,6 +470,22 @@ impl Job {
         };
         tera::Context::from_value(value).expect("page context is an object")
     }
+}
+
+/// Adds the fields of object `extra` to object `v`.
+fn merge(v: &mut serde_json::Value, extra: serde_json::Value) {
+    if let (Some(v), serde_json::Value::Object(extra)) = (v.as_object_mut(), extra) {
+        v.extend(extra);
+    }
+}
+
+/// The sites of `list` in département `code`.
+fn in_departement(dir: &Directory, list: Option<&Vec<usize>>, code: &str) -> Vec<usize> {
+    list.map_or(&[][..], Vec::as_slice)
+        .iter()
+        .copied()
+        .filter(|&i| dir.sites[i].departement == code)
+        .collect()
 }
 
 fn site_context(dir: &Directory, d: &Derived, i: usize) -> serde_json::Value {

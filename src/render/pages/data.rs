@@ -12,17 +12,11 @@ pub fn data_files(dir: &Directory, d: &Derived, base_url: &str) -> Vec<OutputFil
             path,
             bytes: body.into_bytes(),
         });
-    let mut files = vec![
-        OutputFile {
-            path: "sitemap.xml".into(),
-            bytes: sitemap(dir, d, base_url).into_bytes(),
-        },
-        OutputFile {
-            path: "robots.txt".into(),
-            bytes: format!("User-agent: *\nAllow: /\nSitemap: {base_url}sitemap.xml\n")
-                .into_bytes(),
-        },
-    ];
+    let mut files = sitemaps(dir, d, base_url);
+    files.extend([OutputFile {
+        path: "robots.txt".into(),
+        bytes: format!("User-agent: *\nAllow: /\nSitemap: {base_url}sitemap.xml\n").into_bytes(),
+    }]);
     files.extend(search);
     files
 }
@@ -34,35 +28,84 @@ fn xml_escape(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-fn sitemap(dir: &Directory, d: &Derived, base_url: &str) -> String {
-    let mut paths: Vec<String> = vec![
-        String::new(),
-        "avis/".into(),
-        "departements/".into(),
-        "services/".into(),
-        "labels/".into(),
-    ];
-    paths.extend(dir.sites.iter().map(|s| format!("lieux/{}/", s.slug)));
-    paths.extend(d.departements.keys().map(|c| format!("departements/{c}/")));
-    paths.extend(d.communes.keys().map(|c| format!("communes/{c}/")));
-    paths.extend(dir.services.keys().map(|s| format!("services/{s}/")));
-    paths.extend(dir.labels.keys().map(|l| format!("labels/{l}/")));
-    paths.extend(
-        dir.labels
-            .values()
-            .filter(|l| dir.charters.contains_key(&l.charter))
-            .map(|l| format!("chartes/{}/", l.id)),
-    );
-    paths.extend(dir.pages.iter().map(|p| format!("{}/", p.slug)));
-    let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    for p in paths {
-        out.push_str(&format!(
-            "  <url><loc>{}</loc></url>\n",
-            xml_escape(&format!("{base_url}{p}"))
-        ));
+/// Most URLs one sitemap may list (sitemaps.org protocol).
+const SITEMAP_MAX_URLS: usize = 50_000;
+
+const XML_HEAD: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+const SITEMAP_NS: &str = "xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"";
+
+/// `sitemap.xml` listing every page; past 50,000 pages, a sitemap index
+/// pointing to `sitemap-1.xml`, `sitemap-2.xml`… as the protocol requires.
+fn sitemaps(dir: &Directory, d: &Derived, base_url: &str) -> Vec<OutputFile> {
+    let urls: Vec<String> = super::jobs(dir, d)
+        .into_iter()
+        .filter(|job| job.path != "404.html")
+        .map(|job| {
+            let page = job.path.strip_suffix("index.html").unwrap_or(&job.path);
+            xml_escape(&format!("{base_url}{page}"))
+        })
+        .collect();
+    sitemap_files(&urls, base_url, SITEMAP_MAX_URLS)
+}
+
+/// The sitemap files listing `urls` (already escaped), at most `max` a file.
+fn sitemap_files(urls: &[String], base_url: &str, max: usize) -> Vec<OutputFile> {
+    let urlset = |urls: &[String]| {
+        let mut out = format!("{XML_HEAD}<urlset {SITEMAP_NS}>\n");
+        for u in urls {
+            out.push_str(&format!("  <url><loc>{u}</loc></url>\n"));
+        }
+        out.push_str("</urlset>\n");
+        out.into_bytes()
+    };
+    if urls.len() <= max {
+        return vec![OutputFile {
+            path: "sitemap.xml".into(),
+            bytes: urlset(urls),
+        }];
     }
-    out.push_str("</urlset>\n");
-    out
+    let mut index = format!("{XML_HEAD}<sitemapindex {SITEMAP_NS}>\n");
+    let mut files = Vec::new();
+    for (n, part) in urls.chunks(max).enumerate() {
+        let path = format!("sitemap-{}.xml", n + 1);
+        index.push_str(&format!(
+            "  <sitemap><loc>{}</loc></sitemap>\n",
+            xml_escape(&format!("{base_url}{path}"))
+        ));
+        files.push(OutputFile {
+            path,
+            bytes: urlset(part),
+        });
+    }
+    index.push_str("</sitemapindex>\n");
+    files.push(OutputFile {
+        path: "sitemap.xml".into(),
+        bytes: index.into_bytes(),
+    });
+    files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_large_sitemap_becomes_an_index_of_parts() {
+        let urls: Vec<String> = ["a/", "b/", "c/"]
+            .iter()
+            .map(|p| format!("https://example.org/{p}"))
+            .collect();
+        let one = sitemap_files(&urls, "https://example.org/", 3);
+        assert_eq!(one.len(), 1);
+        assert!(String::from_utf8_lossy(&one[0].bytes).contains("<urlset"));
+        let files = sitemap_files(&urls, "https://example.org/", 2);
+        let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(paths, ["sitemap-1.xml", "sitemap-2.xml", "sitemap.xml"]);
+        let index = String::from_utf8_lossy(&files[2].bytes);
+        assert!(index.contains("<sitemapindex"));
+        assert!(index.contains("<loc>https://example.org/sitemap-2.xml</loc>"));
+        let second = String::from_utf8_lossy(&files[1].bytes);
+        assert!(second.contains("<loc>https://example.org/c/</loc>"));
+        assert!(!second.contains("/a/"));
+    }
 }
