@@ -10,7 +10,6 @@ use super::encode_segment;
 use crate::derive::Derived;
 use crate::model::{Appointment, Directory, NoticeKind, Precision, Site};
 use crate::render::Sink;
-use serde::Serialize;
 use serde_json::{Value, json};
 use std::io::Write;
 
@@ -73,128 +72,159 @@ const SEPARATOR: &str = "|";
 const SUMMARY_MAX_CHARS: usize = 280;
 
 /// Writes `donnees/lieux.csv`, `donnees/lieux.geojson` and
-/// `donnees/lieux.json` into `sink`, a site at a time: at national scale
-/// the exports weigh hundreds of megabytes, and only one site's record is
-/// held in memory at once.
+/// `donnees/lieux.json` into `sink`. Records are built in parallel, a batch
+/// of sites at a time, and written in order: at national scale the exports
+/// weigh hundreds of megabytes and are never held whole in memory.
 pub fn write(dir: &Directory, d: &Derived, base_url: &str, sink: &dyn Sink) {
+    let n = dir.sites.len();
     sink.stream("donnees/lieux.csv", &mut |w| csv(dir, d, w));
     sink.stream("donnees/lieux.geojson", &mut |w| {
-        let features = Lazy(|| dir.sites.iter().map(|site| feature(dir, site, base_url)));
-        pretty(
-            w,
-            &FeatureCollection {
-                features,
-                r#type: "FeatureCollection",
-            },
-        )
+        w.write_all(b"{\n  \"features\": ")?;
+        pretty_array(w, n, |i| feature(dir, &dir.sites[i], base_url))?;
+        w.write_all(b",\n  \"type\": \"FeatureCollection\"\n}\n")
     });
     sink.stream("donnees/lieux.json", &mut |w| {
-        let lieux = Lazy(|| (0..dir.sites.len()).map(|i| json_record(dir, d, i, base_url)));
-        pretty(
+        // Keys in alphabetical order, as a `serde_json::Value` object prints them.
+        write!(w, "{{\n  \"date_maj\": {},\n  \"lieux\": ", json!(d.today))?;
+        pretty_array(w, n, |i| json_record(dir, d, i, base_url))?;
+        write!(
             w,
-            &JsonExport {
-                date_maj: d.today,
-                lieux,
-                titre: &dir.config.title,
-                url: base_url,
-            },
+            ",\n  \"titre\": {},\n  \"url\": {}\n}}\n",
+            json!(dir.config.title),
+            json!(base_url)
         )
     });
 }
 
-/// A sequence produced element by element while it is serialised.
-struct Lazy<F>(F);
+/// Sites whose records are built at once: enough to keep both cores busy,
+/// few enough to hold in memory.
+const BATCH: usize = 2048;
 
-impl<F, I> Serialize for Lazy<F>
-where
-    F: Fn() -> I,
-    I: Iterator,
-    I::Item: Serialize,
-{
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq((self.0)())
+/// Writes `piece(0)`, `piece(1)`… up to `n`, separated by `sep`, the
+/// pieces of each batch built in parallel.
+fn in_order(
+    w: &mut dyn Write,
+    n: usize,
+    sep: &[u8],
+    piece: impl Fn(usize) -> Vec<u8> + Sync,
+) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    for start in (0..n).step_by(BATCH) {
+        let batch: Vec<Vec<u8>> = (start..n.min(start + BATCH))
+            .into_par_iter()
+            .map(&piece)
+            .collect();
+        for (k, bytes) in batch.iter().enumerate() {
+            if start + k > 0 {
+                w.write_all(sep)?;
+            }
+            w.write_all(bytes)?;
+        }
     }
+    Ok(())
 }
 
-// Fields in alphabetical order, as a `serde_json::Value` object writes them:
-// the files stay byte for byte what they were when built as values.
-#[derive(Serialize)]
-struct FeatureCollection<F> {
-    features: F,
-    r#type: &'static str,
+/// A JSON array of `n` values, printed exactly as `serde_json`'s pretty
+/// printer prints it as the value of a top-level key.
+fn pretty_array(
+    w: &mut dyn Write,
+    n: usize,
+    value: impl Fn(usize) -> Value + Sync,
+) -> std::io::Result<()> {
+    if n == 0 {
+        return w.write_all(b"[]");
+    }
+    w.write_all(b"[\n")?;
+    in_order(w, n, b",\n", |i| nested_pretty(&value(i), "    "))?;
+    w.write_all(b"\n  ]")
 }
 
-#[derive(Serialize)]
-struct JsonExport<'a, L> {
-    date_maj: chrono::NaiveDate,
-    lieux: L,
-    titre: &'a str,
-    url: &'a str,
+/// `v` pretty-printed as if nested at `indent`. Strings never hold a raw
+/// newline (JSON escapes it), so indenting after each newline is exact.
+fn nested_pretty(v: &Value, indent: &str) -> Vec<u8> {
+    let text = serde_json::to_string_pretty(v).expect("JSON values serialise");
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    out.push_str(indent);
+    for (k, line) in text.split('\n').enumerate() {
+        if k > 0 {
+            out.push('\n');
+            out.push_str(indent);
+        }
+        out.push_str(line);
+    }
+    out.into_bytes()
 }
 
-fn pretty(w: &mut dyn Write, v: &impl Serialize) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut *w, v)?;
-    w.write_all(b"\n")
+fn csv_writer<W: Write>(out: W) -> csv::Writer<W> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out)
 }
 
 fn csv(dir: &Directory, d: &Derived, out: &mut dyn Write) -> std::io::Result<()> {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(out);
-    w.write_record(CSV_FIELDS)?;
+    let mut header = csv_writer(&mut *out);
+    header.write_record(CSV_FIELDS)?;
+    header.flush()?;
+    drop(header);
     let date_maj = d.today.format("%Y-%m-%d").to_string();
-    for site in &dir.sites {
-        let coords = located(site);
-        let description = site.description.as_deref().unwrap_or("");
-        let dispositif = dispositif(site);
-        let label_name = dir.labels.get(&site.label).map(|l| l.name.as_str());
-        // The label's own name, when the standard's vocabulary only approximates it.
-        let other_label = label_name
-            .filter(|n| dispositif.is_none_or(|v| !v.eq_ignore_ascii_case(n)))
-            .unwrap_or("");
-        let record: [String; 32] = [
-            site.slug.clone(),
-            // The model holds no SIRET yet; fourteen zeros fit the field's
-            // pattern and cannot be mistaken for a real establishment.
-            "00000000000000".into(),
-            site.name.clone(),
-            site.address.commune.clone(),
-            site.address.postcode.clone(),
-            site.address.insee.clone().unwrap_or_default(),
-            site.address.street.clone().unwrap_or_default(),
-            String::new(),
-            coords.map(|l| l.lat.to_string()).unwrap_or_default(),
-            coords.map(|l| l.lon.to_string()).unwrap_or_default(),
-            String::new(),
-            phone(site).unwrap_or_default(),
-            site.contact.email.clone().unwrap_or_default(),
-            site.contact.website.clone().unwrap_or_default(),
-            site.hours_source.clone().unwrap_or_default(),
-            summary(description),
-            description.to_string(),
-            dir.config.title.clone(),
-            "Fixe".into(),
-            site.structure.clone().unwrap_or_default(),
-            date_maj.clone(),
-            standard_services(dir, site).join(SEPARATOR),
-            String::new(),
-            if site.wheelchair == Some(true) {
-                "Handicaps moteurs".into()
-            } else {
-                String::new()
-            },
-            String::new(),
-            dispositif.unwrap_or_default().to_string(),
-            String::new(),
-            other_label.to_string(),
-            access(site).join(SEPARATOR),
-            support(site).join(SEPARATOR),
-            String::new(),
-            String::new(),
-        ];
-        w.write_record(&record)?;
-    }
-    w.flush()
+    in_order(out, dir.sites.len(), b"", |i| {
+        let mut w = csv_writer(Vec::new());
+        // Writing to memory cannot fail.
+        let _ = w.write_record(&csv_record(dir, &dir.sites[i], &date_maj));
+        w.into_inner().unwrap_or_default()
+    })
+}
+
+/// One row of the national standard.
+fn csv_record(dir: &Directory, site: &Site, date_maj: &str) -> [String; 32] {
+    let coords = located(site);
+    let description = site.description.as_deref().unwrap_or("");
+    let dispositif = dispositif(site);
+    let label_name = dir.labels.get(&site.label).map(|l| l.name.as_str());
+    // The label's own name, when the standard's vocabulary only approximates it.
+    let other_label = label_name
+        .filter(|n| dispositif.is_none_or(|v| !v.eq_ignore_ascii_case(n)))
+        .unwrap_or("");
+    [
+        site.slug.clone(),
+        // The model holds no SIRET yet; fourteen zeros fit the field's
+        // pattern and cannot be mistaken for a real establishment.
+        "00000000000000".into(),
+        site.name.clone(),
+        site.address.commune.clone(),
+        site.address.postcode.clone(),
+        site.address.insee.clone().unwrap_or_default(),
+        site.address.street.clone().unwrap_or_default(),
+        String::new(),
+        coords.map(|l| l.lat.to_string()).unwrap_or_default(),
+        coords.map(|l| l.lon.to_string()).unwrap_or_default(),
+        String::new(),
+        phone(site).unwrap_or_default(),
+        site.contact.email.clone().unwrap_or_default(),
+        site.contact.website.clone().unwrap_or_default(),
+        site.hours_source.clone().unwrap_or_default(),
+        summary(description),
+        description.to_string(),
+        dir.config.title.clone(),
+        "Fixe".into(),
+        site.structure.clone().unwrap_or_default(),
+        date_maj.to_string(),
+        standard_services(dir, site).join(SEPARATOR),
+        String::new(),
+        if site.wheelchair == Some(true) {
+            "Handicaps moteurs".into()
+        } else {
+            String::new()
+        },
+        String::new(),
+        dispositif.unwrap_or_default().to_string(),
+        String::new(),
+        other_label.to_string(),
+        access(site).join(SEPARATOR),
+        support(site).join(SEPARATOR),
+        String::new(),
+        String::new(),
+    ]
 }
 
 /// Coordinates good enough to place the site itself. A commune's
@@ -411,6 +441,21 @@ mod tests {
             Some("+33141132144")
         );
         assert_eq!(international_phone("12 34", "92"), None);
+    }
+
+    #[test]
+    fn arrays_print_as_the_pretty_printer_nests_them() {
+        let items = [
+            json!({"a": [1, {"b": "x\ny"}], "c": {}}),
+            json!({"empty": [], "s": "é"}),
+        ];
+        for n in 0..=2 {
+            let mut ours = b"{\n  \"k\": ".to_vec();
+            pretty_array(&mut ours, n, |i| items[i].clone()).unwrap();
+            ours.extend_from_slice(b"\n}");
+            let theirs = serde_json::to_string_pretty(&json!({"k": items[..n]})).unwrap();
+            assert_eq!(String::from_utf8(ours).unwrap(), theirs);
+        }
     }
 
     #[test]
