@@ -534,7 +534,7 @@ fn site_context(dir: &Directory, d: &Derived, i: usize) -> serde_json::Value {
     let schedule = facts
         .schedule
         .as_ref()
-        .map(|s| script_json(&serde_json::to_string(s).expect("schedule serialises")));
+        .map(|s| script_json(serde_json::to_string(s).expect("schedule serialises")));
     json!({
         "page_title": format!("{} — {}", site.name, site.address.commune),
         "site": site,
@@ -549,7 +549,7 @@ fn site_context(dir: &Directory, d: &Derived, i: usize) -> serde_json::Value {
         "closures": closures,
         "nearest": nearest,
         "schedule_json": schedule,
-        "jsonld": script_json(&jsonld(dir, d, i).to_string()),
+        "jsonld": script_json(jsonld(dir, d, i).to_string()),
         "equipment_known": !site.equipment.is_empty(),
     })
 }
@@ -564,8 +564,12 @@ pub fn format_km(km: f64) -> String {
 }
 
 /// JSON made safe inside a `<script>` element.
-fn script_json(json: &str) -> String {
-    json.replace("</", "<\\/").replace("<!--", "<\\!--")
+fn script_json(json: String) -> String {
+    if json.contains('<') {
+        json.replace("</", "<\\/").replace("<!--", "<\\!--")
+    } else {
+        json
+    }
 }
 
 /// schema.org description of a site, with its hours and closures.

@@ -150,17 +150,21 @@ impl Theme {
 /// Escapes what HTML needs escaped; unlike Tera's default, leaves `/` alone so
 /// URLs stay readable in the source.
 fn escape_html(input: &str) -> String {
-    let mut out = String::with_capacity(input.len());
-    for c in input.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#x27;"),
-            _ => out.push(c),
-        }
+    let mut out = String::with_capacity(input.len() + input.len() / 16);
+    let mut rest = input;
+    // Runs without special characters, most of any text, are copied whole.
+    while let Some(i) = rest.find(['&', '<', '>', '"', '\'']) {
+        out.push_str(&rest[..i]);
+        out.push_str(match rest.as_bytes()[i] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => "&#x27;",
+        });
+        rest = &rest[i + 1..];
     }
+    out.push_str(rest);
     out
 }
 
@@ -175,4 +179,19 @@ fn hashed_path(logical: &str, bytes: &[u8]) -> String {
     }
     let (stem, ext) = logical.rsplit_once('.').unwrap_or((logical, ""));
     format!("assets/{stem}.{}.{ext}", content_hash(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_escaping_covers_markup_and_quotes_only() {
+        assert_eq!(
+            escape_html("a <b> & \"c\" 'd' é/f"),
+            "a &lt;b&gt; &amp; &quot;c&quot; &#x27;d&#x27; é/f"
+        );
+        assert_eq!(escape_html(""), "");
+        assert_eq!(escape_html("<<"), "&lt;&lt;");
+    }
 }
