@@ -227,7 +227,14 @@ pub(crate) fn compute(expr: &OpeningHoursExpression, whole: Option<&OpeningHours
     let monday = reference_monday();
     let reference_week: Vec<NaiveDate> = (0..7).map(|i| monday + Duration::days(i)).collect();
 
-    match evaluate(regular) {
+    // With no holiday in its context, the whole expression reads the week
+    // exactly as its rules without `PH`: those never match. It can stand in
+    // when nothing else was left out (dated, monthly or unusual rules).
+    let regular = match whole {
+        Some(oh) if monthly_keys.is_empty() && !week.irregular => Some(oh.clone()),
+        _ => evaluate(regular),
+    };
+    match regular {
         Some(oh) => {
             for (slot, date) in week.days.iter_mut().zip(&reference_week) {
                 *slot = open_intervals(&oh, *date, &[]);
