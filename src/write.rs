@@ -211,6 +211,11 @@ impl Manifest {
     pub fn contains(&self, path: &str) -> bool {
         self.files.contains_key(path)
     }
+
+    /// Every file the syncs left, relative paths.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(String::as_str)
+    }
 }
 
 /// What a [`sync`] changed on disk.

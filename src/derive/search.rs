@@ -246,13 +246,6 @@ pub fn index_files(dir: &Directory, d: &Derived, per_file: usize) -> Vec<(String
     out
 }
 
-/// Every file of the browser's search: the index, its parts and the commune gazetteer.
-pub fn files(dir: &Directory, d: &Derived) -> Vec<(String, String)> {
-    let mut out = index_files(dir, d, SITES_PER_FILE);
-    out.extend(super::communes::bucket_files());
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,14 +16,23 @@ use chrono::{NaiveDate, TimeZone};
 
 pub use opendata::{CSV_FIELDS, international_phone};
 
-/// The directory-wide publications: the notices feed and the open-data
-/// exports (written piece by piece).
-pub fn exports(dir: &Directory, d: &Derived, base_url: &str, sink: &dyn Sink) {
-    sink.put(OutputFile {
-        path: "avis/atom.xml".into(),
-        bytes: feeds::all_notices(dir, d, base_url).into_bytes(),
-    });
-    opendata::write(dir, d, base_url, sink);
+/// The directory-wide publications whose paths `wanted` accepts: the
+/// notices feed and the open-data exports (written piece by piece).
+pub fn exports(
+    dir: &Directory,
+    d: &Derived,
+    base_url: &str,
+    wanted: &(dyn Fn(&str) -> bool + Sync),
+    sink: &dyn Sink,
+) {
+    const FEED: &str = "avis/atom.xml";
+    if wanted(FEED) {
+        sink.put(OutputFile {
+            path: FEED.into(),
+            bytes: feeds::all_notices(dir, d, base_url).into_bytes(),
+        });
+    }
+    opendata::write(dir, d, base_url, wanted, sink);
 }
 
 /// Each site's notices feed and closures calendar, for the sites whose

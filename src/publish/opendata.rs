@@ -75,15 +75,26 @@ const SUMMARY_MAX_CHARS: usize = 280;
 /// `donnees/lieux.json` into `sink`. Records are built in parallel, a batch
 /// of sites at a time, and written in order: at national scale the exports
 /// weigh hundreds of megabytes and are never held whole in memory.
-pub fn write(dir: &Directory, d: &Derived, base_url: &str, sink: &dyn Sink) {
+pub fn write(
+    dir: &Directory,
+    d: &Derived,
+    base_url: &str,
+    wanted: &(dyn Fn(&str) -> bool + Sync),
+    sink: &dyn Sink,
+) {
     let n = dir.sites.len();
-    sink.stream("donnees/lieux.csv", &mut |w| csv(dir, d, w));
-    sink.stream("donnees/lieux.geojson", &mut |w| {
+    let stream = |path: &str, write: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>| {
+        if wanted(path) {
+            sink.stream(path, write);
+        }
+    };
+    stream("donnees/lieux.csv", &mut |w| csv(dir, d, w));
+    stream("donnees/lieux.geojson", &mut |w| {
         w.write_all(b"{\n  \"features\": ")?;
         pretty_array(w, n, |i| feature(dir, &dir.sites[i], base_url))?;
         w.write_all(b",\n  \"type\": \"FeatureCollection\"\n}\n")
     });
-    sink.stream("donnees/lieux.json", &mut |w| {
+    stream("donnees/lieux.json", &mut |w| {
         // Keys in alphabetical order, as a `serde_json::Value` object prints them.
         write!(w, "{{\n  \"date_maj\": {},\n  \"lieux\": ", json!(d.today))?;
         pretty_array(w, n, |i| json_record(dir, d, i, base_url))?;

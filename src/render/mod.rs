@@ -129,44 +129,22 @@ pub fn render(
     Ok(sink.into_files())
 }
 
-/// What [`render_only`] produced.
-pub struct Partial {
-    /// The files `wanted` accepted, sorted by path.
-    pub files: Vec<OutputFile>,
-    /// The path of every file a full [`render`] would produce, rendered or not:
-    /// anything else in the output folder is stale.
-    pub all_paths: Vec<String>,
-}
-
-/// Like [`render`], but renders only the pages and per-site files whose
-/// output path `wanted` accepts, for `serve`'s incremental rebuilds. Files
-/// about the whole directory (search index, exports, assets) are always
-/// produced.
+/// Like [`render`], but produces only the files whose output path `wanted`
+/// accepts, for `serve`'s incremental rebuilds; sorted by path.
 pub fn render_only(
     dir: &Directory,
     derived: &Derived,
     theme: &Theme,
     opts: &RenderOptions,
     wanted: &(dyn Fn(&str) -> bool + Sync),
-) -> Result<Partial, Diagnostics> {
+) -> Result<Vec<OutputFile>, Diagnostics> {
     let sink = Collect::default();
     render_into(dir, derived, theme, opts, wanted, &sink)?;
-    let files = sink.into_files();
-    // Whatever `wanted` can skip is a page or a per-site file; everything
-    // else was produced.
-    let mut all_paths: Vec<String> = pages::jobs(dir, derived)
-        .into_iter()
-        .map(|job| job.path)
-        .collect();
-    all_paths.extend(dir.sites.iter().flat_map(crate::publish::site_paths));
-    all_paths.extend(files.iter().map(|f| f.path.clone()));
-    all_paths.sort();
-    all_paths.dedup();
-    Ok(Partial { files, all_paths })
+    Ok(sink.into_files())
 }
 
-/// Renders the pages and per-site files `wanted` accepts and every other
-/// file into `sink`, pages and data files in parallel. Template errors are
+/// Renders every file whose output path `wanted` accepts into `sink`,
+/// pages and data files in parallel. Template errors are
 /// all returned; the sink may then hold part of the output.
 pub fn render_into(
     dir: &Directory,
@@ -198,11 +176,7 @@ pub fn render_into(
         map_attribution: &dir.config.map.attribution,
         generated: fr::date(derived.today),
     };
-    let cards = pages::Cards::render(dir, &theme.tera, &common.base).map_err(|e| {
-        let mut diags = Diagnostics::new();
-        diags.push(template_error(pages::CARD_TEMPLATE, &e));
-        diags
-    })?;
+    let cards = pages::Cards::new(dir, &theme.tera, &common.base);
     let common = tera::Context::from_serialize(&common).expect("common context serialises");
     let jobs = pages::jobs(dir, derived);
     let errors = std::sync::Mutex::new(Diagnostics::new());
@@ -210,29 +184,35 @@ pub fn render_into(
         jobs.par_iter()
             .filter(|job| wanted(&job.path))
             .for_each(|job| {
-                let mut ctx = common.clone();
-                ctx.extend(job.context(dir, derived, &cards));
-                match theme.tera.render(job.template, &ctx) {
+                let page = job
+                    .context(dir, derived, &cards)
+                    .map_err(|e| template_error(pages::CARD_TEMPLATE, &e.0));
+                let html = page.and_then(|page| {
+                    let mut ctx = common.clone();
+                    ctx.extend(page);
+                    theme
+                        .tera
+                        .render(job.template, &ctx)
+                        .map_err(|e| template_error(job.template, &error_chain(&e)))
+                });
+                match html {
                     Ok(html) => sink.put(OutputFile {
                         path: job.path.clone(),
                         bytes: html.into_bytes(),
                     }),
-                    Err(e) => errors
-                        .lock()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .push(template_error(job.template, &e)),
+                    Err(d) => errors.lock().unwrap_or_else(|e| e.into_inner()).push(d),
                 }
             });
     };
     let data_files = || {
         rayon::join(
-            || crate::publish::exports(dir, derived, &opts.base_url, sink),
+            || crate::publish::exports(dir, derived, &opts.base_url, wanted, sink),
             || {
                 crate::publish::site_files(dir, derived, &opts.base_url, wanted, sink);
-                for f in pages::data_files(dir, derived, &opts.base_url) {
+                for f in pages::data_files(dir, derived, &opts.base_url, wanted) {
                     sink.put(f);
                 }
-                for a in &theme.assets {
+                for a in theme.assets.iter().filter(|a| wanted(&a.path)) {
                     sink.put(OutputFile {
                         path: a.path.clone(),
                         bytes: a.bytes.clone(),
@@ -250,7 +230,8 @@ pub fn render_into(
     }
 }
 
-fn template_error(template: &str, e: &tera::Error) -> Diagnostic {
+/// A Tera error with its causes, which say what actually went wrong.
+fn error_chain(e: &tera::Error) -> String {
     let mut msg = e.to_string();
     let mut source = std::error::Error::source(e);
     while let Some(s) = source {
@@ -258,6 +239,10 @@ fn template_error(template: &str, e: &tera::Error) -> Diagnostic {
         msg.push_str(&s.to_string());
         source = s.source();
     }
+    msg
+}
+
+fn template_error(template: &str, msg: &str) -> Diagnostic {
     Diagnostic::error("template", Span::file(format!("templates/{template}")), msg)
         .help("fix the template, or delete your override to use the theme's")
 }

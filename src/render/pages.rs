@@ -169,38 +169,57 @@ fn card<'a>(dir: &'a Directory, i: usize) -> Card<'a> {
 /// Every site's card (`card.html`), rendered once: a site is listed on its
 /// commune, département, label and each of its services' pages, so
 /// rendering cards per listing would render each one a dozen times.
-pub struct Cards(Vec<String>);
+///
+/// Cards are rendered on first use, so an incremental rebuild renders only
+/// those of the listings it shows.
+pub struct Cards<'a> {
+    dir: &'a Directory,
+    tera: &'a tera::Tera,
+    base: &'a str,
+    html: Vec<std::sync::OnceLock<Result<String, String>>>,
+}
 
-impl Cards {
-    /// Renders the card of every site, in parallel.
-    pub fn render(dir: &Directory, tera: &tera::Tera, base: &str) -> Result<Cards, tera::Error> {
-        use rayon::prelude::*;
-        let html = (0..dir.sites.len())
-            .into_par_iter()
-            .map(|i| {
-                let mut ctx = tera::Context::new();
-                ctx.insert("s", &card(dir, i));
-                ctx.insert("base", base);
-                tera.render(CARD_TEMPLATE, &ctx)
-            })
-            .collect::<Result<_, _>>()?;
-        Ok(Cards(html))
+impl<'a> Cards<'a> {
+    pub fn new(dir: &'a Directory, tera: &'a tera::Tera, base: &'a str) -> Cards<'a> {
+        Cards {
+            dir,
+            tera,
+            base,
+            html: (0..dir.sites.len()).map(|_| Default::default()).collect(),
+        }
+    }
+
+    fn card(&self, i: usize) -> Result<&str, CardError> {
+        let html = self.html[i].get_or_init(|| {
+            let mut ctx = tera::Context::new();
+            ctx.insert("s", &card(self.dir, i));
+            ctx.insert("base", self.base);
+            self.tera
+                .render(CARD_TEMPLATE, &ctx)
+                .map_err(|e| super::error_chain(&e))
+        });
+        html.as_deref().map_err(|e| CardError(e.clone()))
     }
 
     /// The cards of `list`, by commune then name, as one piece of HTML.
-    fn listing(&self, dir: &Directory, list: &[usize]) -> String {
+    fn listing(&self, list: &[usize]) -> Result<String, CardError> {
+        let dir = self.dir;
         let mut order = list.to_vec();
         order.sort_by(|&a, &b| {
             let (a, b) = (&dir.sites[a], &dir.sites[b]);
             (&a.address.commune, &a.name).cmp(&(&b.address.commune, &b.name))
         });
-        let mut html = String::with_capacity(order.iter().map(|&i| self.0[i].len()).sum());
+        let mut html = String::new();
         for i in order {
-            html.push_str(&self.0[i]);
+            html.push_str(self.card(i)?);
         }
-        html
+        Ok(html)
     }
 }
+
+/// `card.html` failed: the message, causes included.
+#[derive(Debug, Clone)]
+pub struct CardError(pub String);
 
 /// Most sites one listing page shows. A service or label with more is
 /// listed by département, each on its own page: a national service page
@@ -231,8 +250,13 @@ fn departement_links(dir: &Directory, list: &[usize], prefix: &str) -> serde_jso
 
 /// A listing: its cards when they fit on one page, else links to its
 /// parts by département (`prefix` is the listing's own path).
-fn listing(dir: &Directory, cards: &Cards, list: &[usize], prefix: &str) -> serde_json::Value {
-    if list.len() > LISTING_MAX {
+fn listing(
+    dir: &Directory,
+    cards: &Cards,
+    list: &[usize],
+    prefix: &str,
+) -> Result<serde_json::Value, CardError> {
+    Ok(if list.len() > LISTING_MAX {
         json!({
             "links": departement_links(dir, list, prefix),
             "links_heading": "Choisir un département",
@@ -240,8 +264,8 @@ fn listing(dir: &Directory, cards: &Cards, list: &[usize], prefix: &str) -> serd
             "site_count": list.len(),
         })
     } else {
-        json!({"cards_html": cards.listing(dir, list), "site_count": list.len()})
-    }
+        json!({"cards_html": cards.listing(list)?, "site_count": list.len()})
+    })
 }
 
 /// The template of a site in a listing.
@@ -322,7 +346,12 @@ fn banners<'a>(dir: &'a Directory, d: &Derived, sites: &[usize]) -> Vec<NoticeVi
 
 impl Job {
     /// The page's own template values.
-    pub fn context(&self, dir: &Directory, d: &Derived, cards: &Cards) -> tera::Context {
+    pub fn context(
+        &self,
+        dir: &Directory,
+        d: &Derived,
+        cards: &Cards,
+    ) -> Result<tera::Context, CardError> {
         let value = match &self.kind {
             Kind::Home => {
                 let upcoming: Vec<_> = current_notices(dir, d, 0..dir.notices.len())
@@ -333,7 +362,8 @@ impl Job {
                     "page_title": dir.config.title,
                     "site_count": dir.sites.len(),
                     "cards_html": (dir.sites.len() <= HOME_LISTING_MAX)
-                        .then(|| cards.listing(dir, &(0..dir.sites.len()).collect::<Vec<_>>())),
+                        .then(|| cards.listing(&(0..dir.sites.len()).collect::<Vec<_>>()))
+                        .transpose()?,
                     "notices": upcoming,
                     "labels": dir.labels.values().map(|l| json!({"id": l.id, "name": l.name})).collect::<Vec<_>>(),
                     "services": dir.services.values().map(|s| json!({"id": s.id, "name": s.name})).collect::<Vec<_>>(),
@@ -362,7 +392,7 @@ impl Job {
                     "links_heading": "Communes",
                     "site_count": list.len(),
                     // A large département is browsed by commune.
-                    "cards_html": (list.len() <= LISTING_MAX).then(|| cards.listing(dir, list)),
+                    "cards_html": (list.len() <= LISTING_MAX).then(|| cards.listing(list)).transpose()?,
                     "split_hint": (list.len() > LISTING_MAX).then(|| format!("{} lieux : choisissez d'abord une commune.", list.len())),
                     "notices": banners(dir, d, list),
                     "crumbs": [{"href": "departements/", "text": "Départements"}],
@@ -374,7 +404,7 @@ impl Job {
                     "page_title": format!("{} ({})", c.name, c.postcode),
                     "heading": format!("Points d'accès à {}", c.name),
                     "site_count": c.sites.len(),
-                    "cards_html": cards.listing(dir, &c.sites),
+                    "cards_html": cards.listing(&c.sites)?,
                     "notices": banners(dir, d, &c.sites),
                     "crumbs": [{"href": "departements/", "text": "Départements"}, {"href": format!("departements/{}/", c.departement), "text": departement_name(&c.departement)}],
                 })
@@ -396,7 +426,7 @@ impl Job {
                 });
                 merge(
                     &mut v,
-                    listing(dir, cards, list, &format!("services/{id}/")),
+                    listing(dir, cards, list, &format!("services/{id}/"))?,
                 );
                 v
             }
@@ -408,7 +438,7 @@ impl Job {
                     "heading": format!("Lieux qui vous aident : {} — {} ({code})", s.name, departement_name(code)),
                     "intro": s.operator,
                     "site_count": list.len(),
-                    "cards_html": cards.listing(dir, &list),
+                    "cards_html": cards.listing(&list)?,
                     "crumbs": [{"href": "services/", "text": "Services"}, {"href": format!("services/{id}/"), "text": s.name}],
                 })
             }
@@ -428,7 +458,7 @@ impl Job {
                     "charter_href": dir.charters.contains_key(&l.charter).then(|| format!("chartes/{}/", l.id)),
                     "crumbs": [{"href": "labels/", "text": "Labels"}],
                 });
-                merge(&mut v, listing(dir, cards, list, &format!("labels/{id}/")));
+                merge(&mut v, listing(dir, cards, list, &format!("labels/{id}/"))?);
                 v
             }
             Kind::LabelIn(id, code) => {
@@ -438,7 +468,7 @@ impl Job {
                     "page_title": format!("{} — {} ({code})", l.name, departement_name(code)),
                     "heading": format!("{} — {} ({code})", l.name, departement_name(code)),
                     "site_count": list.len(),
-                    "cards_html": cards.listing(dir, &list),
+                    "cards_html": cards.listing(&list)?,
                     "crumbs": [{"href": "labels/", "text": "Labels"}, {"href": format!("labels/{id}/"), "text": l.name}],
                 })
             }
@@ -468,7 +498,7 @@ impl Job {
             }
             Kind::NotFound => json!({"page_title": "Page introuvable"}),
         };
-        tera::Context::from_value(value).expect("page context is an object")
+        Ok(tera::Context::from_value(value).expect("page context is an object"))
     }
 }
 

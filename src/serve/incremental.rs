@@ -41,10 +41,14 @@ struct Dirty {
     departements: BTreeSet<String>,
     services: BTreeSet<String>,
     labels: BTreeSet<String>,
+    /// A site file itself changed (not only a notice): the exports of site
+    /// records and the page list change too.
+    site_files: bool,
 }
 
 impl Dirty {
     fn site(&mut self, site: &Site) {
+        self.site_files = true;
         self.sites.insert(site.slug.clone());
         self.communes.insert(derive::commune_key(site));
         self.departements.insert(site.departement.clone());
@@ -66,6 +70,13 @@ impl Dirty {
             "services" => hit(&self.services),
             "labels" => hit(&self.labels),
             "chartes" | "404.html" => false,
+            // Constant for a theme and a binary: a theme change renders all.
+            "assets" => false,
+            // The commune gazetteer is built into the binary.
+            "recherche" if second == "communes" => false,
+            // Records of sites only; lieux.json also carries their notices.
+            "donnees" if second != "lieux.json" => self.site_files,
+            path if path.starts_with("sitemap") || path == "robots.txt" => self.site_files,
             page if free_pages.contains(page) => false,
             _ => true,
         }
@@ -361,8 +372,8 @@ impl Workspace {
         let opts = RenderOptions {
             base_url: self.base_url.clone(),
         };
-        let partial = match render::render_only(&self.dir, &derived, theme, &opts, &wanted) {
-            Ok(p) => p,
+        let files = match render::render_only(&self.dir, &derived, theme, &opts, &wanted) {
+            Ok(f) => f,
             Err(d) => {
                 let mut all = diags;
                 all.extend(d);
@@ -370,19 +381,19 @@ impl Workspace {
             }
         };
         phases.end("render");
-        let rendered = partial
-            .files
-            .iter()
-            .filter(|f| f.path.ends_with(".html"))
-            .count();
+        let rendered = files.iter().filter(|f| f.path.ends_with(".html")).count();
+        // What was not asked for is as the last build left it; what was
+        // asked for and not produced no longer exists.
+        let mut all_paths: Vec<String> = self
+            .manifest
+            .paths()
+            .filter(|p| !wanted(p))
+            .map(str::to_string)
+            .collect();
+        all_paths.extend(files.iter().map(|f| f.path.clone()));
         let stats = {
             let _writing = output.write().unwrap_or_else(|e| e.into_inner());
-            write::sync(
-                &self.out,
-                &partial.files,
-                &partial.all_paths,
-                &mut self.manifest,
-            )
+            write::sync(&self.out, &files, &all_paths, &mut self.manifest)
         };
         let stats = match stats {
             Ok(s) => s,

@@ -1,23 +1,41 @@
 //! Machine-readable files: search index, sitemap, robots.txt.
 
 use super::super::OutputFile;
-use crate::derive::{Derived, search};
+use crate::derive::{Derived, communes, search};
 use crate::model::Directory;
 
-/// Files that are not HTML pages.
-pub fn data_files(dir: &Directory, d: &Derived, base_url: &str) -> Vec<OutputFile> {
-    let search = search::files(dir, d)
-        .into_iter()
-        .map(|(path, body)| OutputFile {
-            path,
-            bytes: body.into_bytes(),
+/// Files that are not HTML pages, those `wanted` accepts. Each group is
+/// asked for by one representative path: the sitemap's parts come with
+/// `sitemap.xml`, the search index's with `search-index.json`, the commune
+/// gazetteer's with its folder.
+pub fn data_files(
+    dir: &Directory,
+    d: &Derived,
+    base_url: &str,
+    wanted: &(dyn Fn(&str) -> bool + Sync),
+) -> Vec<OutputFile> {
+    let mut files = Vec::new();
+    if wanted("sitemap.xml") {
+        files.extend(sitemaps(dir, d, base_url));
+    }
+    if wanted("robots.txt") {
+        files.push(OutputFile {
+            path: "robots.txt".into(),
+            bytes: format!("User-agent: *\nAllow: /\nSitemap: {base_url}sitemap.xml\n")
+                .into_bytes(),
         });
-    let mut files = sitemaps(dir, d, base_url);
-    files.extend([OutputFile {
-        path: "robots.txt".into(),
-        bytes: format!("User-agent: *\nAllow: /\nSitemap: {base_url}sitemap.xml\n").into_bytes(),
-    }]);
-    files.extend(search);
+    }
+    let mut text = Vec::new();
+    if wanted("search-index.json") {
+        text.extend(search::index_files(dir, d, search::SITES_PER_FILE));
+    }
+    if wanted(&format!("{}/", communes::BUCKET_DIR)) {
+        text.extend(communes::bucket_files());
+    }
+    files.extend(text.into_iter().map(|(path, body)| OutputFile {
+        path,
+        bytes: body.into_bytes(),
+    }));
     files
 }
 
