@@ -10,6 +10,7 @@ pub mod diagnostics;
 pub mod hours;
 pub mod import;
 pub mod load;
+pub mod memo;
 pub mod model;
 pub mod new_notice;
 pub mod phases;

@@ -72,7 +72,13 @@ pub fn name_key(name: &str) -> String {
 
 /// `recherche/communes/<key>.json` files: `[[name, "postcodes", lat×10⁴, lon×10⁴], …]`.
 /// A commune is in the bucket of its name and in that of each postcode prefix.
-pub fn bucket_files() -> Vec<(String, String)> {
+/// Built once: the gazetteer is part of the binary.
+pub fn bucket_files() -> &'static [(String, String)] {
+    static FILES: std::sync::OnceLock<Vec<(String, String)>> = std::sync::OnceLock::new();
+    FILES.get_or_init(build_bucket_files)
+}
+
+fn build_bucket_files() -> Vec<(String, String)> {
     let mut buckets: BTreeMap<String, Vec<serde_json::Value>> = BTreeMap::new();
     for c in gazetteer() {
         let row = json!([

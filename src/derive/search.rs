@@ -36,6 +36,7 @@
 use super::{Derived, Schedule};
 use crate::load::{fold_char, slugify};
 use crate::model::{Appointment, Directory, Site};
+use rayon::prelude::*;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 
@@ -180,33 +181,50 @@ pub fn index_files(dir: &Directory, d: &Derived, per_file: usize) -> Vec<(String
     let mut hours: Table<(usize, String, String)> = Table::new();
     // Name order, so the browser lists sites alphabetically without sorting,
     // and parts simply append.
-    let mut order: Vec<usize> = (0..dir.sites.len()).collect();
-    order.sort_by_cached_key(|&i| (normalise(&dir.sites[i].name), dir.sites[i].slug.clone()));
-    let mut sites = Vec::with_capacity(dir.sites.len());
-    for (site, facts) in order.iter().map(|&i| (&dir.sites[i], &d.sites[i])) {
-        let schedule = match &facts.schedule {
-            Some(s) => {
-                let tz = zones.intern(s.tz.clone(), || json!(s.tz));
+    let mut keys: Vec<(String, &str, usize)> = (0..dir.sites.len())
+        .into_par_iter()
+        .map(|i| (normalise(&dir.sites[i].name), dir.sites[i].slug.as_str(), i))
+        .collect();
+    keys.par_sort_unstable();
+    // Rows are built on every core; only the shared tables are filled in order.
+    let rows: Vec<(Option<(String, String, String)>, Value)> = keys
+        .par_iter()
+        .map(|&(_, _, i)| {
+            let (site, facts) = (&dir.sites[i], &d.sites[i]);
+            let schedule = facts.schedule.as_ref().map(|s| {
                 let (week, exceptions) = encode_schedule(s, from);
+                (s.tz.clone(), week, exceptions)
+            });
+            let location = site.location;
+            let row = json!([
+                slug_delta(&site.slug, &site.address.commune),
+                name_delta(&site.name, &site.address.commune),
+                site.address.commune,
+                site.address.postcode,
+                deps.iter().position(|x| *x == site.departement),
+                labels.iter().position(|l| *l == site.label),
+                service_bits(&site.services, &services),
+                location.map(|l| degrees(l.lat)),
+                location.map(|l| degrees(l.lon)),
+                flags(site),
+            ]);
+            (schedule, row)
+        })
+        .collect();
+    let mut sites = Vec::with_capacity(rows.len());
+    for (schedule, mut row) in rows {
+        let schedule = match schedule {
+            Some((tz, week, exceptions)) => {
+                let tz = zones.intern(tz.clone(), || json!(tz));
                 let row = json!([tz, week, exceptions]);
                 hours.intern((tz, week, exceptions), || row) as i64
             }
             None => -1,
         };
-        let location = site.location;
-        sites.push(json!([
-            slug_delta(&site.slug, &site.address.commune),
-            name_delta(&site.name, &site.address.commune),
-            site.address.commune,
-            site.address.postcode,
-            deps.iter().position(|x| *x == site.departement),
-            labels.iter().position(|l| *l == site.label),
-            service_bits(&site.services, &services),
-            location.map(|l| degrees(l.lat)),
-            location.map(|l| degrees(l.lon)),
-            flags(site),
-            schedule,
-        ]));
+        if let Value::Array(fields) = &mut row {
+            fields.push(json!(schedule));
+        }
+        sites.push(row);
     }
     let mut chunks: Vec<Vec<Value>> = Vec::new();
     let mut rest = sites.into_iter().peekable();

@@ -55,31 +55,9 @@ fn plain_week(w: &WeeklyHours) -> bool {
 ///
 /// Directories repeat the same few hundred opening-hours strings
 /// ("Mo-Fr 08:30-12:00,13:30-17:00; PH off") across thousands of sites, and
-/// parsing one (the grammar, plus the crate's text round trips behind the
-/// weekly view) costs far more than cloning a parsed value, whose expression
-/// is shared behind an `Arc`. Only successful parses are kept; the memory is
-/// bounded by emptying the table when it is full.
-static PARSED: std::sync::OnceLock<std::sync::Mutex<HashMap<String, Hours>>> =
-    std::sync::OnceLock::new();
+/// parsing one costs far more than cloning a parsed value, whose expression
+/// is shared behind an `Arc`. Only successful parses are kept.
+pub(super) static PARSED: crate::memo::Memo<Hours> = crate::memo::Memo::new(PARSED_CAPACITY);
 
 /// Most distinct texts kept (a few kilobytes each).
 const PARSED_CAPACITY: usize = 20_000;
-
-use std::collections::HashMap;
-
-/// A clone of the hours parsed earlier from exactly `src`.
-pub(super) fn parsed(src: &str) -> Option<Hours> {
-    let table = PARSED.get()?.lock().ok()?;
-    table.get(src).cloned()
-}
-
-/// Keeps `hours`, parsed from `src`, for the next [`parsed`].
-pub(super) fn remember(src: &str, hours: &Hours) {
-    let table = PARSED.get_or_init(Default::default);
-    if let Ok(mut table) = table.lock() {
-        if table.len() >= PARSED_CAPACITY {
-            table.clear();
-        }
-        table.insert(src.to_owned(), hours.clone());
-    }
-}

@@ -111,12 +111,7 @@ impl Hours {
     /// 1-based column and an English message. Surrounding whitespace is
     /// ignored (spreadsheets often leave some).
     pub fn parse(src: &str) -> Result<Hours, HoursError> {
-        if let Some(hours) = fast::parsed(src) {
-            return Ok(hours);
-        }
-        let hours = Self::parse_uncached(src)?;
-        fast::remember(src, &hours);
-        Ok(hours)
+        fast::PARSED.get_or_try(src, || Self::parse_uncached(src))
     }
 
     /// [`Hours::parse`] without the table of texts already parsed.

@@ -136,7 +136,7 @@ fn entry(dir: &Directory, n: usize, tz: &str, base_url: &str) -> String {
     ));
     out.push_str(&format!(
         "    <content type=\"html\">{}</content>\n",
-        xml_escape(&markdown::to_html(&notice.markdown))
+        xml_escape(&markdown::to_html_shared(&notice.markdown))
     ));
     out.push_str("  </entry>\n");
     out

@@ -314,7 +314,7 @@ fn notice_view<'a>(dir: &'a Directory, d: &Derived, n: usize) -> NoticeView<'a> 
         state,
         banner: notice.kind != NoticeKind::Info
             && (state == NoticeState::Active || (state == NoticeState::Upcoming && soon)),
-        html: markdown::to_html(&notice.markdown),
+        html: markdown::to_html_shared(&notice.markdown),
         hours_lines: notice
             .hours
             .as_ref()

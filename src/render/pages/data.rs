@@ -7,7 +7,7 @@ use crate::model::Directory;
 /// Files that are not HTML pages, those `wanted` accepts. Each group is
 /// asked for by one representative path: the sitemap's parts come with
 /// `sitemap.xml`, the search index's with `search-index.json`, the commune
-/// gazetteer's with its folder.
+/// gazetteer's with its first file.
 pub fn data_files(
     dir: &Directory,
     d: &Derived,
@@ -29,8 +29,9 @@ pub fn data_files(
     if wanted("search-index.json") {
         text.extend(search::index_files(dir, d, search::SITES_PER_FILE));
     }
-    if wanted(&format!("{}/", communes::BUCKET_DIR)) {
-        text.extend(communes::bucket_files());
+    let buckets = communes::bucket_files();
+    if buckets.first().is_some_and(|(path, _)| wanted(path)) {
+        text.extend(buckets.iter().cloned());
     }
     files.extend(text.into_iter().map(|(path, body)| OutputFile {
         path,
