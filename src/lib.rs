@@ -87,6 +87,7 @@ impl Prepared {
             &self.theme,
             &self.opts,
             &|_| true,
+            None,
             sink,
         )
         .map_err(|d| {

@@ -14,7 +14,7 @@ use crate::model::{Directory, Notice, Site};
 use crate::render::{OutputFile, Sink};
 use chrono::{NaiveDate, TimeZone};
 
-pub use opendata::{CSV_FIELDS, international_phone};
+pub use opendata::{CSV_FIELDS, KeptRecords, international_phone};
 
 /// The directory-wide publications whose paths `wanted` accepts: the
 /// notices feed and the open-data exports (written piece by piece).
@@ -23,6 +23,7 @@ pub fn exports(
     d: &Derived,
     base_url: &str,
     wanted: &(dyn Fn(&str) -> bool + Sync),
+    kept: Option<&KeptRecords>,
     sink: &dyn Sink,
 ) {
     const FEED: &str = "avis/atom.xml";
@@ -32,7 +33,7 @@ pub fn exports(
             bytes: feeds::all_notices(dir, d, base_url).into_bytes(),
         });
     }
-    opendata::write(dir, d, base_url, wanted, sink);
+    opendata::write(dir, d, base_url, wanted, kept, sink);
 }
 
 /// Each site's notices feed and closures calendar, for the sites whose

@@ -11,7 +11,9 @@ use crate::derive::Derived;
 use crate::model::{Appointment, Directory, NoticeKind, Precision, Site};
 use crate::render::Sink;
 use serde_json::{Value, json};
+use std::collections::HashMap;
 use std::io::Write;
+use std::sync::{Arc, Mutex};
 
 /// Column names of the national standard, in its order (schema v1.0.2).
 pub const CSV_FIELDS: [&str; 32] = [
@@ -75,11 +77,15 @@ const SUMMARY_MAX_CHARS: usize = 280;
 /// `donnees/lieux.json` into `sink`. Records are built in parallel, a batch
 /// of sites at a time, and written in order: at national scale the exports
 /// weigh hundreds of megabytes and are never held whole in memory.
+///
+/// With `kept`, a site's records are built again only when its page is
+/// wanted (it changed); the others come from the last build.
 pub fn write(
     dir: &Directory,
     d: &Derived,
     base_url: &str,
     wanted: &(dyn Fn(&str) -> bool + Sync),
+    kept: Option<&KeptRecords>,
     sink: &dyn Sink,
 ) {
     let n = dir.sites.len();
@@ -88,16 +94,31 @@ pub fn write(
             sink.stream(path, write);
         }
     };
-    stream("donnees/lieux.csv", &mut |w| csv(dir, d, w));
+    let changed = |i: usize| wanted(&format!("lieux/{}/index.html", dir.sites[i].slug));
+    let record = |file: &'static str, i: usize, build: &dyn Fn() -> Vec<u8>| -> Arc<[u8]> {
+        match kept {
+            Some(kept) => kept.get_or(file, &dir.sites[i].slug, !changed(i), build),
+            None => build().into(),
+        }
+    };
+    stream("donnees/lieux.csv", &mut |w| csv(dir, d, w, &record));
     stream("donnees/lieux.geojson", &mut |w| {
         w.write_all(b"{\n  \"features\": ")?;
-        pretty_array(w, n, |i| feature(dir, &dir.sites[i], base_url))?;
+        pretty_array(w, n, |i| {
+            record("geojson", i, &|| {
+                nested_pretty(&feature(dir, &dir.sites[i], base_url), "    ")
+            })
+        })?;
         w.write_all(b",\n  \"type\": \"FeatureCollection\"\n}\n")
     });
     stream("donnees/lieux.json", &mut |w| {
         // Keys in alphabetical order, as a `serde_json::Value` object prints them.
         write!(w, "{{\n  \"date_maj\": {},\n  \"lieux\": ", json!(d.today))?;
-        pretty_array(w, n, |i| json_record(dir, d, i, base_url))?;
+        pretty_array(w, n, |i| {
+            record("json", i, &|| {
+                nested_pretty(&json_record(dir, d, i, base_url), "    ")
+            })
+        })?;
         write!(
             w,
             ",\n  \"titre\": {},\n  \"url\": {}\n}}\n",
@@ -117,11 +138,11 @@ fn in_order(
     w: &mut dyn Write,
     n: usize,
     sep: &[u8],
-    piece: impl Fn(usize) -> Vec<u8> + Sync,
+    piece: impl Fn(usize) -> Arc<[u8]> + Sync,
 ) -> std::io::Result<()> {
     use rayon::prelude::*;
     for start in (0..n).step_by(BATCH) {
-        let batch: Vec<Vec<u8>> = (start..n.min(start + BATCH))
+        let batch: Vec<Arc<[u8]>> = (start..n.min(start + BATCH))
             .into_par_iter()
             .map(&piece)
             .collect();
@@ -135,19 +156,46 @@ fn in_order(
     Ok(())
 }
 
-/// A JSON array of `n` values, printed exactly as `serde_json`'s pretty
-/// printer prints it as the value of a top-level key.
+/// A JSON array of `n` values given pretty-printed at depth 2 (see
+/// [`nested_pretty`]), printed exactly as `serde_json`'s pretty printer
+/// prints it as the value of a top-level key.
 fn pretty_array(
     w: &mut dyn Write,
     n: usize,
-    value: impl Fn(usize) -> Value + Sync,
+    value: impl Fn(usize) -> Arc<[u8]> + Sync,
 ) -> std::io::Result<()> {
     if n == 0 {
         return w.write_all(b"[]");
     }
     w.write_all(b"[\n")?;
-    in_order(w, n, b",\n", |i| nested_pretty(&value(i), "    "))?;
+    in_order(w, n, b",\n", value)?;
     w.write_all(b"\n  ]")
+}
+
+/// Export records of each site kept between `serve`'s rebuilds, so that a
+/// notice edit builds one site's records again instead of the directory's.
+#[derive(Default)]
+pub struct KeptRecords(Mutex<HashMap<(&'static str, String), Arc<[u8]>>>);
+
+impl KeptRecords {
+    /// The record of `slug` in export `file`: the kept one when `reuse`
+    /// allows and there is one, else built and kept.
+    fn get_or(
+        &self,
+        file: &'static str,
+        slug: &str,
+        reuse: bool,
+        build: &dyn Fn() -> Vec<u8>,
+    ) -> Arc<[u8]> {
+        let key = (file, slug.to_string());
+        let lock = || self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if reuse && let Some(bytes) = lock().get(&key) {
+            return bytes.clone();
+        }
+        let bytes: Arc<[u8]> = build().into();
+        lock().insert(key, bytes.clone());
+        bytes
+    }
 }
 
 /// `v` pretty-printed as if nested at `indent`. Strings never hold a raw
@@ -172,17 +220,24 @@ fn csv_writer<W: Write>(out: W) -> csv::Writer<W> {
         .from_writer(out)
 }
 
-fn csv(dir: &Directory, d: &Derived, out: &mut dyn Write) -> std::io::Result<()> {
+fn csv(
+    dir: &Directory,
+    d: &Derived,
+    out: &mut dyn Write,
+    record: &(dyn Fn(&'static str, usize, &dyn Fn() -> Vec<u8>) -> Arc<[u8]> + Sync),
+) -> std::io::Result<()> {
     let mut header = csv_writer(&mut *out);
     header.write_record(CSV_FIELDS)?;
     header.flush()?;
     drop(header);
     let date_maj = d.today.format("%Y-%m-%d").to_string();
     in_order(out, dir.sites.len(), b"", |i| {
-        let mut w = csv_writer(Vec::new());
-        // Writing to memory cannot fail.
-        let _ = w.write_record(&csv_record(dir, &dir.sites[i], &date_maj));
-        w.into_inner().unwrap_or_default()
+        record("csv", i, &|| {
+            let mut w = csv_writer(Vec::new());
+            // Writing to memory cannot fail.
+            let _ = w.write_record(&csv_record(dir, &dir.sites[i], &date_maj));
+            w.into_inner().unwrap_or_default()
+        })
     })
 }
 
@@ -462,7 +517,7 @@ mod tests {
         ];
         for n in 0..=2 {
             let mut ours = b"{\n  \"k\": ".to_vec();
-            pretty_array(&mut ours, n, |i| items[i].clone()).unwrap();
+            pretty_array(&mut ours, n, |i| nested_pretty(&items[i], "    ").into()).unwrap();
             ours.extend_from_slice(b"\n}");
             let theirs = serde_json::to_string_pretty(&json!({"k": items[..n]})).unwrap();
             assert_eq!(String::from_utf8(ours).unwrap(), theirs);

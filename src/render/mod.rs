@@ -125,26 +125,29 @@ pub fn render(
     opts: &RenderOptions,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
     let sink = Collect::default();
-    render_into(dir, derived, theme, opts, &|_| true, &sink)?;
+    render_into(dir, derived, theme, opts, &|_| true, None, &sink)?;
     Ok(sink.into_files())
 }
 
 /// Like [`render`], but produces only the files whose output path `wanted`
-/// accepts, for `serve`'s incremental rebuilds; sorted by path.
+/// accepts, for `serve`'s incremental rebuilds; sorted by path. The export
+/// records of sites whose page is not wanted come from `kept`.
 pub fn render_only(
     dir: &Directory,
     derived: &Derived,
     theme: &Theme,
     opts: &RenderOptions,
     wanted: &(dyn Fn(&str) -> bool + Sync),
+    kept: &crate::publish::KeptRecords,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
     let sink = Collect::default();
-    render_into(dir, derived, theme, opts, wanted, &sink)?;
+    render_into(dir, derived, theme, opts, wanted, Some(kept), &sink)?;
     Ok(sink.into_files())
 }
 
 /// Renders every file whose output path `wanted` accepts into `sink`,
-/// pages and data files in parallel. Template errors are
+/// pages and data files in parallel; with `kept`, export records of sites
+/// whose page is not wanted are reused. Template errors are
 /// all returned; the sink may then hold part of the output.
 pub fn render_into(
     dir: &Directory,
@@ -152,6 +155,7 @@ pub fn render_into(
     theme: &Theme,
     opts: &RenderOptions,
     wanted: &(dyn Fn(&str) -> bool + Sync),
+    kept: Option<&crate::publish::KeptRecords>,
     sink: &dyn Sink,
 ) -> Result<(), Diagnostics> {
     let base = base_path(&opts.base_url);
@@ -206,7 +210,7 @@ pub fn render_into(
     };
     let data_files = || {
         rayon::join(
-            || crate::publish::exports(dir, derived, &opts.base_url, wanted, sink),
+            || crate::publish::exports(dir, derived, &opts.base_url, wanted, kept, sink),
             || {
                 crate::publish::site_files(dir, derived, &opts.base_url, wanted, sink);
                 for f in pages::data_files(dir, derived, &opts.base_url, wanted) {

@@ -124,6 +124,8 @@ pub struct Workspace {
     dirty: Dirty,
     last: Option<Last>,
     manifest: Manifest,
+    /// Export records of the last build, by site.
+    kept: crate::publish::KeptRecords,
 }
 
 fn by_file(diags: Diagnostics) -> BTreeMap<String, Vec<Diagnostic>> {
@@ -148,6 +150,7 @@ impl Workspace {
             dirty: Dirty::default(),
             last: None,
             manifest: Manifest::default(),
+            kept: Default::default(),
         };
         ws.reload_all();
         ws
@@ -372,14 +375,19 @@ impl Workspace {
         let opts = RenderOptions {
             base_url: self.base_url.clone(),
         };
-        let files = match render::render_only(&self.dir, &derived, theme, &opts, &wanted) {
-            Ok(f) => f,
-            Err(d) => {
-                let mut all = diags;
-                all.extend(d);
-                return Outcome::Failed(all.sorted());
-            }
-        };
+        if full {
+            // Everything is built again; records of sites gone must not linger.
+            self.kept = Default::default();
+        }
+        let files =
+            match render::render_only(&self.dir, &derived, theme, &opts, &wanted, &self.kept) {
+                Ok(f) => f,
+                Err(d) => {
+                    let mut all = diags;
+                    all.extend(d);
+                    return Outcome::Failed(all.sorted());
+                }
+            };
         phases.end("render");
         let rendered = files.iter().filter(|f| f.path.ends_with(".html")).count();
         // What was not asked for is as the last build left it; what was
