@@ -38,7 +38,7 @@ use crate::load::{fold_char, slugify};
 use crate::model::{Appointment, Directory, Site};
 use rayon::prelude::*;
 use serde_json::{Value, json};
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 /// Lowercase, accents folded, punctuation to spaces: "Saint-Étienne" → "saint etienne".
 pub fn normalise(s: &str) -> String {
@@ -54,15 +54,15 @@ pub fn normalise(s: &str) -> String {
 }
 
 /// Interns values into a table, handing out their positions.
-struct Table<K: Ord + Clone> {
-    index: BTreeMap<K, usize>,
+struct Table<K: std::hash::Hash + Eq> {
+    index: HashMap<K, usize>,
     rows: Vec<Value>,
 }
 
-impl<K: Ord + Clone> Table<K> {
+impl<K: std::hash::Hash + Eq> Table<K> {
     fn new() -> Self {
         Table {
-            index: BTreeMap::new(),
+            index: HashMap::new(),
             rows: Vec::new(),
         }
     }
