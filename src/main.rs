@@ -190,7 +190,7 @@ fn main() -> ExitCode {
                         report.elapsed.as_secs_f64()
                     );
                     if timings {
-                        eprintln!("timings: {}", report.phases);
+                        eprintln!("timings: {}", report.phases.with_memory());
                     }
                     ExitCode::SUCCESS
                 }

@@ -1,12 +1,23 @@
 //! Wall time of each pipeline stage, for `build --timings` and `serve`'s
-//! rebuild lines: where a slow build spends its time.
+//! rebuild lines: where a slow build spends its time, and how much memory
+//! it has needed so far.
 
 use std::time::{Duration, Instant};
+
+/// One finished phase.
+#[derive(Debug, Clone)]
+pub struct Phase {
+    pub name: &'static str,
+    pub took: Duration,
+    /// The process's peak resident memory when the phase ended, in bytes,
+    /// where the system tells it (Linux).
+    pub peak_memory: Option<u64>,
+}
 
 /// How long each phase of a build took, in the order they ran.
 #[derive(Debug, Clone)]
 pub struct Phases {
-    pub list: Vec<(&'static str, Duration)>,
+    pub list: Vec<Phase>,
     mark: Instant,
 }
 
@@ -21,17 +32,31 @@ impl Phases {
 
     /// Ends phase `name`, started when the previous one ended.
     pub fn end(&mut self, name: &'static str) {
-        if std::env::var_os("GUICHET_RSS").is_some() {
-            let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-            let rss: Vec<&str> = status
-                .lines()
-                .filter(|l| l.starts_with("VmRSS") || l.starts_with("VmHWM"))
-                .collect();
-            eprintln!("{name}: {rss:?}");
-        }
         let now = Instant::now();
-        self.list.push((name, now - self.mark));
+        self.list.push(Phase {
+            name,
+            took: now - self.mark,
+            peak_memory: peak_memory(),
+        });
         self.mark = now;
+    }
+
+    /// The phases with the peak memory after each, for `build --timings`.
+    pub fn with_memory(&self) -> String {
+        let parts: Vec<String> = self
+            .list
+            .iter()
+            .map(|p| match p.peak_memory {
+                Some(bytes) => format!(
+                    "{} {} ms (peak {} MB)",
+                    p.name,
+                    p.took.as_millis(),
+                    bytes / 1_000_000
+                ),
+                None => format!("{} {} ms", p.name, p.took.as_millis()),
+            })
+            .collect();
+        parts.join(", ")
     }
 }
 
@@ -40,8 +65,16 @@ impl std::fmt::Display for Phases {
         let parts: Vec<String> = self
             .list
             .iter()
-            .map(|(name, d)| format!("{name} {} ms", d.as_millis()))
+            .map(|p| format!("{} {} ms", p.name, p.took.as_millis()))
             .collect();
         f.write_str(&parts.join(", "))
     }
+}
+
+/// Peak resident set size of this process (`VmHWM`), Linux only.
+fn peak_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
 }

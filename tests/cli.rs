@@ -383,3 +383,27 @@ fn base_url_changes_links_not_content() {
     let sitemap = page(dir.path(), "sitemap.xml");
     assert!(sitemap.contains("<loc>https://example.org/annuaire/lieux/fontenay-aux-roses/</loc>"));
 }
+
+#[test]
+fn timings_name_every_stage_and_the_memory_used() {
+    let dir = sample_copy();
+    let out = guichet(&["build", "--now", NOW, "--timings"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    let line = err
+        .lines()
+        .find(|l| l.starts_with("timings: "))
+        .unwrap_or_else(|| panic!("no timings line:\n{err}"));
+    for stage in ["load", "check", "derive", "render and write", "swap"] {
+        assert!(
+            line.contains(&format!("{stage} ")),
+            "{stage} missing: {line}"
+        );
+    }
+    if cfg!(target_os = "linux") {
+        assert!(line.contains(" MB)"), "no peak memory: {line}");
+    }
+    // Without the flag, the build stays quiet about it.
+    let out = guichet(&["build", "--now", NOW], dir.path());
+    assert!(!stderr(&out).contains("timings:"));
+}
