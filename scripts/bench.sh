@@ -73,7 +73,7 @@ guichet_build() { # out threads
   echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 } | tee "$results"
 
-declare -A build_time
+declare -A build_time floor_ratio hugo_ratio_of speedup_of rss_of
 for n in $sizes; do
   dir="$work/n$n"
   cargo bench --bench bench_gen --quiet -- "$dir" "$n" >/dev/null 2>&1
@@ -125,17 +125,44 @@ for n in $sizes; do
   fi
   hfiles=$( (find "$dir/hugo-public" -type f 2>/dev/null || true) | wc -l)
 
+  build_time[$n]=$g; floor_ratio[$n]=$(ratio "$g" "$floor"); hugo_ratio_of[$n]=$hugo_ratio
+  speedup_of[$n]=$speedup; rss_of[$n]=$((rss / 1024))
   echo "| $n | $g | $((rss / 1024)) | $files | $bytes | $floor | $(ratio "$g" "$floor") | $one | $speedup | $h | $hfiles | $hugo_ratio |" | tee -a "$results"
   # Keep the scratch space small for the next size.
   rm -rf "$dir"
 done
 
+# Serve: one notice edited at 10,000 sites, edit-to-reload against a full build.
+serve_out=$(GUICHET_BENCH_DIR="$work/serve" cargo bench --bench serve --quiet 2>/dev/null | tee /dev/stderr)
+rm -rf "$work/serve"
+serve_ratio=$(echo "$serve_out" | awk '/^ratio edit-to-reload/ {print $6}')
+
 {
   echo
+  echo '```'
+  echo "$serve_out"
+  echo '```'
+  echo
   first=$(echo "$sizes" | awk '{print $2}'); last=$(echo "$sizes" | awk '{print $3}')
+  scale="-"
   if [ -n "$last" ] && [ -n "${build_time[$first]:-}" ] && [ -n "${build_time[$last]:-}" ]; then
-    echo "$last/$first time ratio: $(ratio "${build_time[$last]}" "${build_time[$first]}")"
+    scale=$(ratio "${build_time[$last]}" "${build_time[$first]}")
   fi
+  # met? for "value op limit", "-" when not measured in this run
+  met() { [ -z "$1" ] || [ "$1" = "-" ] && { echo "not measured"; return; }
+          awk -v v="${1#< }" -v l="$3" -v op="$2" 'BEGIN {
+            ok = (op == "<=") ? (v <= l) : (op == ">=") ? (v >= l) : (v < l);
+            print (ok ? "yes" : "no") }'; }
+  echo "| target | limit | this run | met? |"
+  echo "|---|---|---|---|"
+  echo "| 10,000 sites: guichet time / Hugo time | ≤ 0.33 (3× faster) | ${hugo_ratio_of[10000]:--} | $(met "${hugo_ratio_of[10000]:--}" "<=" 0.3334) |"
+  echo "| 10,000 sites: guichet time / copy floor | ≤ 3 | ${floor_ratio[10000]:--} | $(met "${floor_ratio[10000]:--}" "<=" 3) |"
+  echo "| 100,000 sites: build time (s) | < 10 | ${build_time[100000]:--} | $(met "${build_time[100000]:--}" "<" 10) |"
+  echo "| 100,000 sites: peak RSS (MiB) | < 1024 | ${rss_of[100000]:--} | $(met "${rss_of[100000]:--}" "<" 1024) |"
+  echo "| 100,000 / 10,000 time ratio | ≤ 11 | $scale | $(met "$scale" "<=" 11) |"
+  echo "| 10,000 sites: 2-thread speed-up | ≥ 1.7 | ${speedup_of[10000]:--} | $(met "${speedup_of[10000]:--}" ">=" 1.7) |"
+  echo "| serve: one-notice edit / full build | ≤ 0.05 | ${serve_ratio:--} | $(met "${serve_ratio:--}" "<=" 0.05) |"
+  echo
   echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee -a "$results"
 echo "results: $results" >&2
