@@ -226,11 +226,19 @@ pub struct SyncStats {
 }
 
 fn fingerprint(bytes: &[u8]) -> u64 {
+    use rayon::prelude::*;
     use std::hash::{Hash, Hasher};
     // SipHash with fixed keys: stable within the process, which is all a
-    // manifest needs.
+    // manifest needs. The exports weigh megabytes: their pieces are hashed
+    // on every core.
+    const PIECE: usize = 1 << 20;
     let mut h = std::hash::DefaultHasher::new();
-    bytes.hash(&mut h);
+    if bytes.len() <= PIECE {
+        bytes.hash(&mut h);
+    } else {
+        let pieces: Vec<u64> = bytes.par_chunks(PIECE).map(fingerprint).collect();
+        pieces.hash(&mut h);
+    }
     h.finish()
 }
 

@@ -14,8 +14,10 @@ use std::time::{Duration, Instant};
 
 /// Folders under the root whose content is an input.
 pub const WATCHED: [&str; 5] = ["content", "data", "themes", "templates", "static"];
-/// A batch ends after this long without a new event…
-const QUIET: Duration = Duration::from_millis(40);
+/// A batch ends after this long without a new event… Editors' saves (a
+/// write, or a rename dance) and `git checkout` bursts come far closer
+/// together; every millisecond here is added to the editor's wait.
+const QUIET: Duration = Duration::from_millis(25);
 /// …or this long after its first event, whichever comes first.
 const MAX_WAIT: Duration = Duration::from_millis(600);
 /// With no event for this long, an empty batch lets the caller look at the clock.
