@@ -6,7 +6,7 @@ use pulldown_cmark::{Options, Parser, html};
 /// Texts shown on several pages: a notice is on its site's page, the
 /// notices page, the home page and in two feeds, and `serve` renders them
 /// again on every rebuild.
-static SHARED: crate::memo::Memo<String> = crate::memo::Memo::new(5_000);
+static SHARED: crate::memo::Memo<String> = crate::memo::Memo::new(20_000);
 
 /// [`to_html`] for a text rendered many times, such as a notice's body:
 /// the result is kept for the next call.

@@ -295,12 +295,24 @@ struct NoticeView<'a> {
     hours_lines: Vec<french::DayLine>,
 }
 
+/// Is notice `n` a closure or change under way or starting soon, shown as a
+/// banner?
+fn is_banner(dir: &Directory, d: &Derived, n: usize) -> bool {
+    let notice = &dir.notices[n];
+    let state = d.notice_states[n];
+    let soon = || {
+        let site = dir.site(&notice.site);
+        let today = site.map_or(d.today, |s| crate::derive::local_date(d.now, &s.timezone));
+        (notice.from - today).num_days() <= crate::derive::BANNER_DAYS
+    };
+    notice.kind != NoticeKind::Info
+        && (state == NoticeState::Active || (state == NoticeState::Upcoming && soon()))
+}
+
 fn notice_view<'a>(dir: &'a Directory, d: &Derived, n: usize) -> NoticeView<'a> {
     let notice = &dir.notices[n];
     let site = dir.site(&notice.site);
     let state = d.notice_states[n];
-    let today = site.map_or(d.today, |s| crate::derive::local_date(d.now, &s.timezone));
-    let soon = (notice.from - today).num_days() <= crate::derive::BANNER_DAYS;
     NoticeView {
         id: &notice.id,
         site: &notice.site,
@@ -312,8 +324,7 @@ fn notice_view<'a>(dir: &'a Directory, d: &Derived, n: usize) -> NoticeView<'a> 
         from: notice.from.to_string(),
         until: notice.to.to_string(),
         state,
-        banner: notice.kind != NoticeKind::Info
-            && (state == NoticeState::Active || (state == NoticeState::Upcoming && soon)),
+        banner: is_banner(dir, d, n),
         html: markdown::to_html_shared(&notice.markdown),
         hours_lines: notice
             .hours
@@ -338,10 +349,7 @@ fn banners<'a>(dir: &'a Directory, d: &Derived, sites: &[usize]) -> Vec<NoticeVi
     let notices = sites
         .iter()
         .flat_map(|&i| d.sites[i].notices.iter().copied());
-    current_notices(dir, d, notices)
-        .into_iter()
-        .filter(|n| n.banner)
-        .collect()
+    current_notices(dir, d, notices.filter(|&n| is_banner(dir, d, n)))
 }
 
 impl Job {
@@ -354,10 +362,11 @@ impl Job {
     ) -> Result<tera::Context, CardError> {
         let value = match &self.kind {
             Kind::Home => {
-                let upcoming: Vec<_> = current_notices(dir, d, 0..dir.notices.len())
-                    .into_iter()
-                    .filter(|n| n.banner)
-                    .collect();
+                let upcoming = current_notices(
+                    dir,
+                    d,
+                    (0..dir.notices.len()).filter(|&n| is_banner(dir, d, n)),
+                );
                 json!({
                     "page_title": dir.config.title,
                     "site_count": dir.sites.len(),
