@@ -527,6 +527,47 @@ fn in_departement(dir: &Directory, list: Option<&Vec<usize>>, code: &str) -> Vec
         .collect()
 }
 
+/// What a site page's template reads of the site itself. Fields shown
+/// another way (the description as `description_html`, the services as
+/// `service_groups`, the hours as `hours`) and bookkeeping (file, convention)
+/// stay out: every value here is converted for Tera on every page.
+#[derive(Serialize)]
+struct SiteView<'a> {
+    slug: &'a str,
+    name: &'a str,
+    label: &'a str,
+    structure: Option<&'a str>,
+    appointment: Appointment,
+    timezone: &'a str,
+    departement: &'a str,
+    hours_note: Option<&'a str>,
+    equipment: &'a crate::model::Equipment,
+    wheelchair: Option<bool>,
+    address: &'a crate::model::Address,
+    location: Option<crate::model::Location>,
+    contact: &'a crate::model::Contact,
+}
+
+impl<'a> SiteView<'a> {
+    fn of(site: &'a Site) -> SiteView<'a> {
+        SiteView {
+            slug: &site.slug,
+            name: &site.name,
+            label: &site.label,
+            structure: site.structure.as_deref(),
+            appointment: site.appointment,
+            timezone: &site.timezone,
+            departement: &site.departement,
+            hours_note: site.hours_note.as_deref(),
+            equipment: &site.equipment,
+            wheelchair: site.wheelchair,
+            address: &site.address,
+            location: site.location,
+            contact: &site.contact,
+        }
+    }
+}
+
 fn site_context(dir: &Directory, d: &Derived, i: usize) -> serde_json::Value {
     let site = &dir.sites[i];
     let facts = &d.sites[i];
@@ -576,7 +617,7 @@ fn site_context(dir: &Directory, d: &Derived, i: usize) -> serde_json::Value {
         .map(|s| script_json(serde_json::to_string(s).expect("schedule serialises")));
     json!({
         "page_title": format!("{} — {}", site.name, site.address.commune),
-        "site": site,
+        "site": SiteView::of(site),
         "label": label.map(|l| json!({"id": l.id, "name": l.name, "description": l.description})),
         "charter_href": label.filter(|l| dir.charters.contains_key(&l.charter)).map(|l| format!("chartes/{}/", l.id)),
         "departement_name": departement_name(&site.departement),
