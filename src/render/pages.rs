@@ -92,22 +92,19 @@ pub fn jobs(dir: &Directory, d: &Derived) -> Vec<Job> {
             Kind::Label(l.clone()),
         )
     }));
-    for (id, list) in &d.services {
-        for code in split_by_departement(dir, list).into_keys() {
-            jobs.push(job(
-                "list.html",
-                format!("services/{id}/{code}/index.html"),
-                Kind::ServiceIn(id.clone(), code.to_string()),
-            ));
-        }
-    }
-    for (id, list) in &d.labels {
-        for code in split_by_departement(dir, list).into_keys() {
-            jobs.push(job(
-                "list.html",
-                format!("labels/{id}/{code}/index.html"),
-                Kind::LabelIn(id.clone(), code.to_string()),
-            ));
+    let split: [(&str, _, fn(String, String) -> Kind); 2] = [
+        ("services", &d.services, Kind::ServiceIn),
+        ("labels", &d.labels, Kind::LabelIn),
+    ];
+    for (section, lists, kind) in split {
+        for (id, list) in lists {
+            for code in split_by_departement(dir, list).into_keys() {
+                jobs.push(job(
+                    "list.html",
+                    format!("{section}/{id}/{code}/index.html"),
+                    kind(id.clone(), code.to_string()),
+                ));
+            }
         }
     }
     jobs.extend(
