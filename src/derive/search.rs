@@ -84,6 +84,9 @@ fn intervals(list: &[[u16; 2]]) -> String {
         .join(",")
 }
 
+/// A schedule's time zone, week and exceptions, encoded for the index.
+type EncodedSchedule = (String, String, String);
+
 /// Week and exceptions of a schedule, as in the layout above.
 fn encode_schedule(s: &Schedule, from: chrono::NaiveDate) -> (String, String) {
     let week = s
@@ -187,7 +190,7 @@ pub fn index_files(dir: &Directory, d: &Derived, per_file: usize) -> Vec<(String
         .collect();
     keys.par_sort_unstable();
     // Rows are built on every core; only the shared tables are filled in order.
-    let rows: Vec<(Option<(String, String, String)>, Value)> = keys
+    let rows: Vec<(Option<EncodedSchedule>, Value)> = keys
         .par_iter()
         .map(|&(_, _, i)| {
             let (site, facts) = (&dir.sites[i], &d.sites[i]);

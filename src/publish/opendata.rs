@@ -175,7 +175,13 @@ fn pretty_array(
 /// Export records of each site kept between `serve`'s rebuilds, so that a
 /// notice edit builds one site's records again instead of the directory's.
 #[derive(Default)]
-pub struct KeptRecords(Mutex<HashMap<(&'static str, String), Arc<[u8]>>>);
+pub struct KeptRecords(Mutex<HashMap<RecordKey, Arc<[u8]>>>);
+
+/// Export file and site slug.
+type RecordKey = (&'static str, String);
+
+/// Builds, or takes from the kept ones, the record of site `i` in an export.
+type RecordOf<'a> = dyn Fn(&'static str, usize, &dyn Fn() -> Vec<u8>) -> Arc<[u8]> + Sync + 'a;
 
 impl KeptRecords {
     /// The record of `slug` in export `file`: the kept one when `reuse`
@@ -224,7 +230,7 @@ fn csv(
     dir: &Directory,
     d: &Derived,
     out: &mut dyn Write,
-    record: &(dyn Fn(&'static str, usize, &dyn Fn() -> Vec<u8>) -> Arc<[u8]> + Sync),
+    record: &RecordOf<'_>,
 ) -> std::io::Result<()> {
     let mut header = csv_writer(&mut *out);
     header.write_record(CSV_FIELDS)?;
@@ -235,7 +241,7 @@ fn csv(
         record("csv", i, &|| {
             let mut w = csv_writer(Vec::new());
             // Writing to memory cannot fail.
-            let _ = w.write_record(&csv_record(dir, &dir.sites[i], &date_maj));
+            let _ = w.write_record(csv_record(dir, &dir.sites[i], &date_maj));
             w.into_inner().unwrap_or_default()
         })
     })

@@ -235,7 +235,7 @@ pub fn render_into(
 }
 
 /// A Tera error with its causes, which say what actually went wrong.
-fn error_chain(e: &tera::Error) -> String {
+pub(crate) fn error_chain(e: &tera::Error) -> String {
     let mut msg = e.to_string();
     let mut source = std::error::Error::source(e);
     while let Some(s) = source {

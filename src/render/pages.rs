@@ -9,7 +9,12 @@ use serde_json::json;
 use std::collections::BTreeMap;
 
 mod data;
+mod listing;
 pub use data::data_files;
+pub use listing::{CARD_TEMPLATE, Cards};
+use listing::{
+    CardError, HOME_LISTING_MAX, LISTING_MAX, in_departement, listing, split_by_departement,
+};
 
 /// One page to render.
 pub struct Job {
@@ -92,8 +97,12 @@ pub fn jobs(dir: &Directory, d: &Derived) -> Vec<Job> {
             Kind::Label(l.clone()),
         )
     }));
-    let split: [(&str, _, fn(String, String) -> Kind); 2] = [
-        ("services", &d.services, Kind::ServiceIn),
+    let split = [
+        (
+            "services",
+            &d.services,
+            Kind::ServiceIn as fn(String, String) -> Kind,
+        ),
         ("labels", &d.labels, Kind::LabelIn),
     ];
     for (section, lists, kind) in split {
@@ -128,149 +137,6 @@ pub fn jobs(dir: &Directory, d: &Derived) -> Vec<Job> {
     }));
     jobs
 }
-
-/// A site in a listing.
-#[derive(Serialize)]
-struct Card<'a> {
-    slug: &'a str,
-    name: &'a str,
-    commune: &'a str,
-    postcode: &'a str,
-    street: Option<&'a str>,
-    label: &'a str,
-    label_id: &'a str,
-    appointment: Appointment,
-    wheelchair: Option<bool>,
-    hours_known: bool,
-}
-
-fn card<'a>(dir: &'a Directory, i: usize) -> Card<'a> {
-    let s = &dir.sites[i];
-    Card {
-        slug: &s.slug,
-        name: &s.name,
-        commune: &s.address.commune,
-        postcode: &s.address.postcode,
-        street: s.address.street.as_deref(),
-        label: dir
-            .labels
-            .get(&s.label)
-            .map_or(s.label.as_str(), |l| l.short.as_str()),
-        label_id: &s.label,
-        appointment: s.appointment,
-        wheelchair: s.wheelchair,
-        hours_known: s.hours.is_some(),
-    }
-}
-
-/// Every site's card (`card.html`), rendered once: a site is listed on its
-/// commune, département, label and each of its services' pages, so
-/// rendering cards per listing would render each one a dozen times.
-///
-/// Cards are rendered on first use, so an incremental rebuild renders only
-/// those of the listings it shows.
-pub struct Cards<'a> {
-    dir: &'a Directory,
-    tera: &'a tera::Tera,
-    base: &'a str,
-    html: Vec<std::sync::OnceLock<Result<String, String>>>,
-}
-
-impl<'a> Cards<'a> {
-    pub fn new(dir: &'a Directory, tera: &'a tera::Tera, base: &'a str) -> Cards<'a> {
-        Cards {
-            dir,
-            tera,
-            base,
-            html: (0..dir.sites.len()).map(|_| Default::default()).collect(),
-        }
-    }
-
-    fn card(&self, i: usize) -> Result<&str, CardError> {
-        let html = self.html[i].get_or_init(|| {
-            let mut ctx = tera::Context::new();
-            ctx.insert("s", &card(self.dir, i));
-            ctx.insert("base", self.base);
-            self.tera
-                .render(CARD_TEMPLATE, &ctx)
-                .map_err(|e| super::error_chain(&e))
-        });
-        html.as_deref().map_err(|e| CardError(e.clone()))
-    }
-
-    /// The cards of `list`, by commune then name, as one piece of HTML.
-    fn listing(&self, list: &[usize]) -> Result<String, CardError> {
-        let dir = self.dir;
-        let mut order = list.to_vec();
-        order.sort_by(|&a, &b| {
-            let (a, b) = (&dir.sites[a], &dir.sites[b]);
-            (&a.address.commune, &a.name).cmp(&(&b.address.commune, &b.name))
-        });
-        let mut html = String::new();
-        for i in order {
-            html.push_str(self.card(i)?);
-        }
-        Ok(html)
-    }
-}
-
-/// `card.html` failed: the message, causes included.
-#[derive(Debug, Clone)]
-pub struct CardError(pub String);
-
-/// Most sites one listing page shows. A service or label with more is
-/// listed by département, each on its own page: a national service page
-/// would otherwise weigh tens of megabytes on a resident's phone.
-pub const LISTING_MAX: usize = 200;
-
-/// The sites of `list` by département, when there are too many for one
-/// page; empty otherwise.
-fn split_by_departement<'a>(dir: &'a Directory, list: &[usize]) -> BTreeMap<&'a str, Vec<usize>> {
-    let mut by = BTreeMap::new();
-    if list.len() > LISTING_MAX {
-        for &i in list {
-            by.entry(dir.sites[i].departement.as_str())
-                .or_insert_with(Vec::new)
-                .push(i);
-        }
-    }
-    by
-}
-
-/// Links to the département pages of a split listing under `prefix`.
-fn departement_links(dir: &Directory, list: &[usize], prefix: &str) -> serde_json::Value {
-    split_by_departement(dir, list)
-        .iter()
-        .map(|(code, l)| json!({"href": format!("{prefix}{code}/"), "text": format!("{} ({code})", departement_name(code)), "count": l.len()}))
-        .collect()
-}
-
-/// A listing: its cards when they fit on one page, else links to its
-/// parts by département (`prefix` is the listing's own path).
-fn listing(
-    dir: &Directory,
-    cards: &Cards,
-    list: &[usize],
-    prefix: &str,
-) -> Result<serde_json::Value, CardError> {
-    Ok(if list.len() > LISTING_MAX {
-        json!({
-            "links": departement_links(dir, list, prefix),
-            "links_heading": "Choisir un département",
-            "split_hint": format!("{} lieux : choisissez d'abord un département.", list.len()),
-            "site_count": list.len(),
-        })
-    } else {
-        json!({"cards_html": cards.listing(list)?, "site_count": list.len()})
-    })
-}
-
-/// The template of a site in a listing.
-pub const CARD_TEMPLATE: &str = "card.html";
-
-/// The home page lists every site only in a small directory; a large one
-/// is searched and browsed instead.
-const HOME_LISTING_MAX: usize = 60;
 
 /// A notice as residents read it.
 #[derive(Serialize)]
@@ -513,15 +379,6 @@ fn merge(v: &mut serde_json::Value, extra: serde_json::Value) {
     if let (Some(v), serde_json::Value::Object(extra)) = (v.as_object_mut(), extra) {
         v.extend(extra);
     }
-}
-
-/// The sites of `list` in département `code`.
-fn in_departement(dir: &Directory, list: Option<&Vec<usize>>, code: &str) -> Vec<usize> {
-    list.map_or(&[][..], Vec::as_slice)
-        .iter()
-        .copied()
-        .filter(|&i| dir.sites[i].departement == code)
-        .collect()
 }
 
 /// What a site page's template reads of the site itself. Fields shown
