@@ -43,17 +43,19 @@ impl Phases {
 
     /// The phases with the peak memory after each, for `build --timings`.
     pub fn with_memory(&self) -> String {
+        self.describe(true)
+    }
+
+    fn describe(&self, memory: bool) -> String {
         let parts: Vec<String> = self
             .list
             .iter()
-            .map(|p| match p.peak_memory {
-                Some(bytes) => format!(
-                    "{} {} ms (peak {} MB)",
-                    p.name,
-                    p.took.as_millis(),
-                    bytes / 1_000_000
-                ),
-                None => format!("{} {} ms", p.name, p.took.as_millis()),
+            .map(|p| {
+                let took = format!("{} {} ms", p.name, p.took.as_millis());
+                match p.peak_memory.filter(|_| memory) {
+                    Some(bytes) => format!("{took} (peak {} MB)", bytes / 1_000_000),
+                    None => took,
+                }
             })
             .collect();
         parts.join(", ")
@@ -62,12 +64,7 @@ impl Phases {
 
 impl std::fmt::Display for Phases {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let parts: Vec<String> = self
-            .list
-            .iter()
-            .map(|p| format!("{} {} ms", p.name, p.took.as_millis()))
-            .collect();
-        f.write_str(&parts.join(", "))
+        f.write_str(&self.describe(false))
     }
 }
 

@@ -63,7 +63,7 @@ pub fn site_files(
 }
 
 /// Where a site's feed and calendar are published.
-pub fn site_paths(site: &Site) -> [String; 2] {
+fn site_paths(site: &Site) -> [String; 2] {
     [
         format!("lieux/{}/avis.xml", site.slug),
         format!("lieux/{}/fermetures.ics", site.slug),

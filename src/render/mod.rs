@@ -117,20 +117,8 @@ impl Sink for Collect {
     }
 }
 
-/// Renders every page and data file, in memory, sorted by path.
-pub fn render(
-    dir: &Directory,
-    derived: &Derived,
-    theme: &Theme,
-    opts: &RenderOptions,
-) -> Result<Vec<OutputFile>, Diagnostics> {
-    let sink = Collect::default();
-    render_into(dir, derived, theme, opts, &|_| true, None, &sink)?;
-    Ok(sink.into_files())
-}
-
-/// Like [`render`], but produces only the files whose output path `wanted`
-/// accepts, for `serve`'s incremental rebuilds; sorted by path. The export
+/// Renders, in memory and sorted by path, only the files whose output path
+/// `wanted` accepts, for `serve`'s incremental rebuilds. The export
 /// records of sites whose page is not wanted come from `kept`.
 pub fn render_only(
     dir: &Directory,

@@ -106,12 +106,7 @@ impl Theme {
         if let Err(e) =
             tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
         {
-            let mut msg = e.to_string();
-            let mut src = std::error::Error::source(&e);
-            while let Some(s) = src {
-                msg = format!("{msg}: {s}");
-                src = s.source();
-            }
+            let msg = super::error_chain(&e);
             diags.push(Diagnostic::error("template", Span::file("templates"), msg));
         }
         let mut statics = Vec::new();
