@@ -3,6 +3,7 @@
 use super::super::OutputFile;
 use crate::derive::{Derived, communes, search};
 use crate::model::Directory;
+use crate::publish::xml_escape;
 
 /// Files that are not HTML pages, those `wanted` accepts. Each group is
 /// asked for by one representative path: the sitemap's parts come with
@@ -38,13 +39,6 @@ pub fn data_files(
         bytes: body.into_bytes(),
     }));
     files
-}
-
-fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// Most URLs one sitemap may list (sitemaps.org protocol).
