@@ -13,7 +13,7 @@ mod listing;
 pub use data::data_files;
 pub use listing::{CARD_TEMPLATE, Cards};
 use listing::{
-    CardError, HOME_LISTING_MAX, LISTING_MAX, in_departement, listing, split_by_departement,
+    CardError, HOME_LISTING_MAX, LISTING_MAX, listing, split_by_departement,
 };
 
 /// One page to render.
@@ -32,11 +32,11 @@ enum Kind {
     Services,
     Service(String),
     /// A service's sites in one département, when the service has too many
-    /// to list on one page.
-    ServiceIn(String, String),
+    /// to list on one page: the service, the département and those sites.
+    ServiceIn(String, String, Vec<usize>),
     Labels,
     Label(String),
-    LabelIn(String, String),
+    LabelIn(String, String, Vec<usize>),
     Charter(String),
     Notices,
     Page(usize),
@@ -101,17 +101,17 @@ pub fn jobs(dir: &Directory, d: &Derived) -> Vec<Job> {
         (
             "services",
             &d.services,
-            Kind::ServiceIn as fn(String, String) -> Kind,
+            Kind::ServiceIn as fn(String, String, Vec<usize>) -> Kind,
         ),
         ("labels", &d.labels, Kind::LabelIn),
     ];
     for (section, lists, kind) in split {
         for (id, list) in lists {
-            for code in split_by_departement(dir, list).into_keys() {
+            for (code, part) in split_by_departement(dir, list) {
                 jobs.push(job(
                     "list.html",
                     format!("{section}/{id}/{code}/index.html"),
-                    kind(id.clone(), code.to_string()),
+                    kind(id.clone(), code.to_string(), part),
                 ));
             }
         }
@@ -302,15 +302,14 @@ impl Job {
                 );
                 v
             }
-            Kind::ServiceIn(id, code) => {
+            Kind::ServiceIn(id, code, list) => {
                 let s = &dir.services[id];
-                let list = in_departement(dir, d.services.get(id), code);
                 json!({
                     "page_title": format!("{} — {} ({code})", s.name, departement_name(code)),
                     "heading": format!("Lieux qui vous aident : {} — {} ({code})", s.name, departement_name(code)),
                     "intro": s.operator,
                     "site_count": list.len(),
-                    "cards_html": cards.listing(&list)?,
+                    "cards_html": cards.listing(list)?,
                     "crumbs": [{"href": "services/", "text": "Services"}, {"href": format!("services/{id}/"), "text": s.name}],
                 })
             }
@@ -333,14 +332,13 @@ impl Job {
                 merge(&mut v, listing(dir, cards, list, &format!("labels/{id}/"))?);
                 v
             }
-            Kind::LabelIn(id, code) => {
+            Kind::LabelIn(id, code, list) => {
                 let l = &dir.labels[id];
-                let list = in_departement(dir, d.labels.get(id), code);
                 json!({
                     "page_title": format!("{} — {} ({code})", l.name, departement_name(code)),
                     "heading": format!("{} — {} ({code})", l.name, departement_name(code)),
                     "site_count": list.len(),
-                    "cards_html": cards.listing(&list)?,
+                    "cards_html": cards.listing(list)?,
                     "crumbs": [{"href": "labels/", "text": "Labels"}, {"href": format!("labels/{id}/"), "text": l.name}],
                 })
             }

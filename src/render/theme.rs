@@ -146,21 +146,30 @@ impl Theme {
 /// URLs stay readable in the source.
 fn escape_html(input: &str) -> String {
     let mut out = String::with_capacity(input.len() + input.len() / 16);
-    let mut rest = input;
-    // Runs without special characters, most of any text, are copied whole.
-    while let Some(i) = rest.find(['&', '<', '>', '"', '\'']) {
-        out.push_str(&rest[..i]);
-        out.push_str(match rest.as_bytes()[i] {
+    escape_into(&mut out, input);
+    out
+}
+
+/// [`escape_html`] appended to `out`, for pages built without Tera.
+pub(crate) fn escape_into(out: &mut String, input: &str) {
+    let bytes = input.as_bytes();
+    let mut copied = 0;
+    // The five characters are ASCII, so a byte scan never splits a
+    // character, and runs of plain text are copied whole.
+    for (i, b) in bytes.iter().enumerate() {
+        let entity = match b {
             b'&' => "&amp;",
             b'<' => "&lt;",
             b'>' => "&gt;",
             b'"' => "&quot;",
-            _ => "&#x27;",
-        });
-        rest = &rest[i + 1..];
+            b'\'' => "&#x27;",
+            _ => continue,
+        };
+        out.push_str(&input[copied..i]);
+        out.push_str(entity);
+        copied = i + 1;
     }
-    out.push_str(rest);
-    out
+    out.push_str(&input[copied..]);
 }
 
 /// "css/style.css" → "assets/css/style.<hash>.css"; files that must keep their

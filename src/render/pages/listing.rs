@@ -152,11 +152,3 @@ pub const CARD_TEMPLATE: &str = "card.html";
 /// is searched and browsed instead.
 pub(super) const HOME_LISTING_MAX: usize = 60;
 
-/// The sites of `list` in département `code`.
-pub(super) fn in_departement(dir: &Directory, list: Option<&Vec<usize>>, code: &str) -> Vec<usize> {
-    list.map_or(&[][..], Vec::as_slice)
-        .iter()
-        .copied()
-        .filter(|&i| dir.sites[i].departement == code)
-        .collect()
-}
