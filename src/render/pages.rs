@@ -3,18 +3,16 @@
 use super::{fr, markdown};
 use crate::derive::{Derived, departement_name};
 use crate::hours::french;
-use crate::model::{Appointment, Directory, NoticeKind, NoticeState, Site};
+use crate::model::{Directory, NoticeKind, NoticeState};
 use serde::Serialize;
 use serde_json::json;
-use std::collections::BTreeMap;
 
 mod data;
 mod listing;
+mod site;
 pub use data::data_files;
 pub use listing::{CARD_TEMPLATE, Cards};
-use listing::{
-    CardError, HOME_LISTING_MAX, LISTING_MAX, listing, split_by_departement,
-};
+use listing::{CardError, HOME_LISTING_MAX, LISTING_MAX, listing, split_by_departement};
 
 /// One page to render.
 pub struct Job {
@@ -242,7 +240,9 @@ impl Job {
                     "departements": d.departements.iter().map(|(c, l)| json!({"code": c, "name": departement_name(c), "count": l.len()})).collect::<Vec<_>>(),
                 })
             }
-            Kind::Site(i) => site_context(dir, d, *i),
+            Kind::Site(i) => {
+                serde_json::to_value(site::SitePage::of(dir, d, *i)).expect("site page serialises")
+            }
             Kind::Departements => json!({
                 "page_title": "Départements",
                 "heading": "Tous les départements",
@@ -377,196 +377,4 @@ fn merge(v: &mut serde_json::Value, extra: serde_json::Value) {
     if let (Some(v), serde_json::Value::Object(extra)) = (v.as_object_mut(), extra) {
         v.extend(extra);
     }
-}
-
-/// What a site page's template reads of the site itself. Fields shown
-/// another way (the description as `description_html`, the services as
-/// `service_groups`, the hours as `hours`) and bookkeeping (file, convention)
-/// stay out: every value here is converted for Tera on every page.
-#[derive(Serialize)]
-struct SiteView<'a> {
-    slug: &'a str,
-    name: &'a str,
-    label: &'a str,
-    structure: Option<&'a str>,
-    appointment: Appointment,
-    timezone: &'a str,
-    departement: &'a str,
-    hours_note: Option<&'a str>,
-    equipment: &'a crate::model::Equipment,
-    wheelchair: Option<bool>,
-    address: &'a crate::model::Address,
-    location: Option<crate::model::Location>,
-    contact: &'a crate::model::Contact,
-}
-
-impl<'a> SiteView<'a> {
-    fn of(site: &'a Site) -> SiteView<'a> {
-        SiteView {
-            slug: &site.slug,
-            name: &site.name,
-            label: &site.label,
-            structure: site.structure.as_deref(),
-            appointment: site.appointment,
-            timezone: &site.timezone,
-            departement: &site.departement,
-            hours_note: site.hours_note.as_deref(),
-            equipment: &site.equipment,
-            wheelchair: site.wheelchair,
-            address: &site.address,
-            location: site.location,
-            contact: &site.contact,
-        }
-    }
-}
-
-fn site_context(dir: &Directory, d: &Derived, i: usize) -> serde_json::Value {
-    let site = &dir.sites[i];
-    let facts = &d.sites[i];
-    let label = dir.labels.get(&site.label);
-    let mut groups: BTreeMap<&str, Vec<serde_json::Value>> = BTreeMap::new();
-    for id in &site.services {
-        if let Some(s) = dir.services.get(id) {
-            let group = if s.operator.is_empty() {
-                "Autres services"
-            } else {
-                s.operator.as_str()
-            };
-            groups
-                .entry(group)
-                .or_default()
-                .push(json!({"id": s.id, "name": s.name}));
-        }
-    }
-    let hours = site.hours.as_ref().map(|h| {
-        let w = h.weekly();
-        json!({
-            "lines": french::day_lines(w),
-            "monthly": french::monthly_lines(w),
-            "total": french::duration(w.weekly_minutes()),
-            "ph_closed": w.closed_on_public_holidays,
-            "irregular": w.irregular,
-            "comments": w.comments,
-            "source": h.source(),
-        })
-    });
-    let nearest: Vec<_> = facts
-        .nearest
-        .iter()
-        .map(|&(j, km)| {
-            let s = &dir.sites[j];
-            json!({"slug": s.slug, "name": s.name, "commune": s.address.commune, "km": format_km(km)})
-        })
-        .collect();
-    let closures: Vec<_> = facts
-        .closures
-        .iter()
-        .map(|c| json!({"when": fr::range(c.from, c.to), "reason": c.reason, "kind": c.kind}))
-        .collect();
-    let schedule = facts
-        .schedule
-        .as_ref()
-        .map(|s| script_json(serde_json::to_string(s).expect("schedule serialises")));
-    json!({
-        "page_title": format!("{} — {}", site.name, site.address.commune),
-        "site": SiteView::of(site),
-        "label": label.map(|l| json!({"id": l.id, "name": l.name, "description": l.description})),
-        "charter_href": label.filter(|l| dir.charters.contains_key(&l.charter)).map(|l| format!("chartes/{}/", l.id)),
-        "departement_name": departement_name(&site.departement),
-        "commune_key": crate::derive::commune_key(site),
-        "description_html": site.description.as_deref().map(markdown::to_html),
-        "service_groups": groups.into_iter().map(|(g, s)| json!({"name": g, "services": s})).collect::<Vec<_>>(),
-        "hours": hours,
-        "notices": current_notices(dir, d, facts.notices.iter().copied()),
-        "closures": closures,
-        "nearest": nearest,
-        "schedule_json": schedule,
-        "jsonld": script_json(jsonld(dir, d, i).to_string()),
-        "equipment_known": !site.equipment.is_empty(),
-    })
-}
-
-/// "1,2 km", "12 km": French decimal comma, no false precision far away.
-pub fn format_km(km: f64) -> String {
-    if km < 10.0 {
-        format!("{km:.1} km").replace('.', ",")
-    } else {
-        format!("{} km", km.round() as i64)
-    }
-}
-
-/// JSON made safe inside a `<script>` element.
-fn script_json(json: String) -> String {
-    if json.contains('<') {
-        json.replace("</", "<\\/").replace("<!--", "<\\!--")
-    } else {
-        json
-    }
-}
-
-/// schema.org description of a site, with its hours and closures.
-fn jsonld(dir: &Directory, d: &Derived, i: usize) -> serde_json::Value {
-    const DAYS: [&str; 7] = [
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-    ];
-    let site: &Site = &dir.sites[i];
-    let mut v = json!({
-        "@context": "https://schema.org",
-        "@type": "GovernmentOffice",
-        "name": site.name,
-        "url": format!("{}lieux/{}/", dir.config.base_url, site.slug),
-        "address": {
-            "@type": "PostalAddress",
-            "streetAddress": site.address.street,
-            "postalCode": site.address.postcode,
-            "addressLocality": site.address.commune,
-            "addressCountry": "FR",
-        },
-    });
-    if let Some(l) = site.location {
-        v["geo"] = json!({"@type": "GeoCoordinates", "latitude": l.lat, "longitude": l.lon});
-    }
-    if let Some(p) = &site.contact.phone {
-        v["telephone"] = json!(p);
-    }
-    if let Some(e) = &site.contact.email {
-        v["email"] = json!(e);
-    }
-    if let Some(h) = &site.hours {
-        let specs: Vec<_> = h
-            .weekly()
-            .days
-            .iter()
-            .enumerate()
-            .flat_map(|(day, list)| {
-                list.iter().map(move |iv| {
-                    json!({"@type": "OpeningHoursSpecification", "dayOfWeek": format!("https://schema.org/{}", DAYS[day]),
-                        "opens": hhmm(iv.start), "closes": hhmm(iv.end)})
-                })
-            })
-            .collect();
-        v["openingHoursSpecification"] = json!(specs);
-    }
-    let special: Vec<_> = d.sites[i]
-        .notices
-        .iter()
-        .filter(|&&n| d.notice_states[n] != NoticeState::Past)
-        .map(|&n| &dir.notices[n])
-        .filter(|n| n.kind == NoticeKind::Closure)
-        .map(|n| json!({"@type": "OpeningHoursSpecification", "validFrom": n.from.to_string(), "validThrough": n.to.to_string(), "opens": "00:00", "closes": "00:00"}))
-        .collect();
-    if !special.is_empty() {
-        v["specialOpeningHoursSpecification"] = json!(special);
-    }
-    v
-}
-
-fn hhmm(m: u16) -> String {
-    format!("{:02}:{:02}", m / 60, m % 60)
 }

@@ -151,4 +151,3 @@ pub const CARD_TEMPLATE: &str = "card.html";
 /// The home page lists every site only in a small directory; a large one
 /// is searched and browsed instead.
 pub(super) const HOME_LISTING_MAX: usize = 60;
-

@@ -1,0 +1,291 @@
+//! What a site page shows, gathered once: the template's values, also read
+//! directly by the built-in page ([`super::site_html`]).
+
+use super::{NoticeView, current_notices};
+use crate::derive::{Derived, departement_name};
+use crate::hours::french;
+use crate::model::{Appointment, Directory, NoticeKind, NoticeState, Site};
+use crate::render::{fr, markdown};
+use serde::Serialize;
+use serde_json::json;
+use std::collections::BTreeMap;
+
+/// What a site page's template reads of the site itself. Fields shown
+/// another way (the description as `description_html`, the services as
+/// `service_groups`, the hours as `hours`) and bookkeeping (file, convention)
+/// stay out: every value here is converted for Tera on every page.
+#[derive(Serialize)]
+pub(super) struct SiteView<'a> {
+    pub slug: &'a str,
+    pub name: &'a str,
+    pub label: &'a str,
+    pub structure: Option<&'a str>,
+    pub appointment: Appointment,
+    pub timezone: &'a str,
+    pub departement: &'a str,
+    pub hours_note: Option<&'a str>,
+    pub equipment: &'a crate::model::Equipment,
+    pub wheelchair: Option<bool>,
+    pub address: &'a crate::model::Address,
+    pub location: Option<crate::model::Location>,
+    pub contact: &'a crate::model::Contact,
+}
+
+impl<'a> SiteView<'a> {
+    fn of(site: &'a Site) -> SiteView<'a> {
+        SiteView {
+            slug: &site.slug,
+            name: &site.name,
+            label: &site.label,
+            structure: site.structure.as_deref(),
+            appointment: site.appointment,
+            timezone: &site.timezone,
+            departement: &site.departement,
+            hours_note: site.hours_note.as_deref(),
+            equipment: &site.equipment,
+            wheelchair: site.wheelchair,
+            address: &site.address,
+            location: site.location,
+            contact: &site.contact,
+        }
+    }
+}
+
+/// A site page's values; serialised, they are the template's context.
+#[derive(Serialize)]
+pub(super) struct SitePage<'a> {
+    pub page_title: String,
+    pub site: SiteView<'a>,
+    pub label: Option<LabelView<'a>>,
+    pub charter_href: Option<String>,
+    pub departement_name: String,
+    pub commune_key: String,
+    pub description_html: Option<String>,
+    pub service_groups: Vec<ServiceGroup<'a>>,
+    pub hours: Option<HoursView<'a>>,
+    pub notices: Vec<NoticeView<'a>>,
+    pub closures: Vec<ClosureView<'a>>,
+    pub nearest: Vec<NearbySite<'a>>,
+    pub schedule_json: Option<String>,
+    pub jsonld: String,
+    pub equipment_known: bool,
+}
+
+#[derive(Serialize)]
+pub(super) struct LabelView<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub description: &'a str,
+}
+
+/// The services of one operator ("Caisse d'allocations familiales").
+#[derive(Serialize)]
+pub(super) struct ServiceGroup<'a> {
+    pub name: &'a str,
+    pub services: Vec<ServiceLink<'a>>,
+}
+
+#[derive(Serialize)]
+pub(super) struct ServiceLink<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+}
+
+/// The usual week, worded in French.
+#[derive(Serialize)]
+pub(super) struct HoursView<'a> {
+    pub lines: Vec<french::DayLine>,
+    pub monthly: Vec<String>,
+    pub total: String,
+    pub ph_closed: bool,
+    pub irregular: bool,
+    pub comments: &'a [String],
+    pub source: &'a str,
+}
+
+/// A closure or change in the next days.
+#[derive(Serialize)]
+pub(super) struct ClosureView<'a> {
+    pub when: String,
+    pub reason: &'a str,
+    pub kind: &'static str,
+}
+
+#[derive(Serialize)]
+pub(super) struct NearbySite<'a> {
+    pub slug: &'a str,
+    pub name: &'a str,
+    pub commune: &'a str,
+    pub km: String,
+}
+
+impl<'a> SitePage<'a> {
+    pub fn of(dir: &'a Directory, d: &'a Derived, i: usize) -> SitePage<'a> {
+        let site = &dir.sites[i];
+        let facts = &d.sites[i];
+        let label = dir.labels.get(&site.label);
+        let mut groups: BTreeMap<&str, Vec<ServiceLink>> = BTreeMap::new();
+        for id in &site.services {
+            if let Some(s) = dir.services.get(id) {
+                let group = if s.operator.is_empty() {
+                    "Autres services"
+                } else {
+                    s.operator.as_str()
+                };
+                groups.entry(group).or_default().push(ServiceLink {
+                    id: &s.id,
+                    name: &s.name,
+                });
+            }
+        }
+        let hours = site.hours.as_ref().map(|h| {
+            let w = h.weekly();
+            HoursView {
+                lines: french::day_lines(w),
+                monthly: french::monthly_lines(w),
+                total: french::duration(w.weekly_minutes()),
+                ph_closed: w.closed_on_public_holidays,
+                irregular: w.irregular,
+                comments: &w.comments,
+                source: h.source(),
+            }
+        });
+        let nearest = facts
+            .nearest
+            .iter()
+            .map(|&(j, km)| {
+                let s = &dir.sites[j];
+                NearbySite {
+                    slug: &s.slug,
+                    name: &s.name,
+                    commune: &s.address.commune,
+                    km: format_km(km),
+                }
+            })
+            .collect();
+        let closures = facts
+            .closures
+            .iter()
+            .map(|c| ClosureView {
+                when: fr::range(c.from, c.to),
+                reason: &c.reason,
+                kind: c.kind,
+            })
+            .collect();
+        let schedule = facts
+            .schedule
+            .as_ref()
+            .map(|s| script_json(serde_json::to_string(s).expect("schedule serialises")));
+        SitePage {
+            page_title: format!("{} — {}", site.name, site.address.commune),
+            site: SiteView::of(site),
+            label: label.map(|l| LabelView {
+                id: &l.id,
+                name: &l.name,
+                description: &l.description,
+            }),
+            charter_href: label
+                .filter(|l| dir.charters.contains_key(&l.charter))
+                .map(|l| format!("chartes/{}/", l.id)),
+            departement_name: departement_name(&site.departement),
+            commune_key: crate::derive::commune_key(site),
+            description_html: site.description.as_deref().map(markdown::to_html),
+            service_groups: groups
+                .into_iter()
+                .map(|(name, services)| ServiceGroup { name, services })
+                .collect(),
+            hours,
+            notices: current_notices(dir, d, facts.notices.iter().copied()),
+            closures,
+            nearest,
+            schedule_json: schedule,
+            jsonld: script_json(jsonld(dir, d, i).to_string()),
+            equipment_known: !site.equipment.is_empty(),
+        }
+    }
+}
+
+/// "1,2 km", "12 km": French decimal comma, no false precision far away.
+pub fn format_km(km: f64) -> String {
+    if km < 10.0 {
+        format!("{km:.1} km").replace('.', ",")
+    } else {
+        format!("{} km", km.round() as i64)
+    }
+}
+
+/// JSON made safe inside a `<script>` element.
+fn script_json(json: String) -> String {
+    if json.contains('<') {
+        json.replace("</", "<\\/").replace("<!--", "<\\!--")
+    } else {
+        json
+    }
+}
+
+/// schema.org description of a site, with its hours and closures.
+fn jsonld(dir: &Directory, d: &Derived, i: usize) -> serde_json::Value {
+    const DAYS: [&str; 7] = [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ];
+    let site: &Site = &dir.sites[i];
+    let mut v = json!({
+        "@context": "https://schema.org",
+        "@type": "GovernmentOffice",
+        "name": site.name,
+        "url": format!("{}lieux/{}/", dir.config.base_url, site.slug),
+        "address": {
+            "@type": "PostalAddress",
+            "streetAddress": site.address.street,
+            "postalCode": site.address.postcode,
+            "addressLocality": site.address.commune,
+            "addressCountry": "FR",
+        },
+    });
+    if let Some(l) = site.location {
+        v["geo"] = json!({"@type": "GeoCoordinates", "latitude": l.lat, "longitude": l.lon});
+    }
+    if let Some(p) = &site.contact.phone {
+        v["telephone"] = json!(p);
+    }
+    if let Some(e) = &site.contact.email {
+        v["email"] = json!(e);
+    }
+    if let Some(h) = &site.hours {
+        let specs: Vec<_> = h
+            .weekly()
+            .days
+            .iter()
+            .enumerate()
+            .flat_map(|(day, list)| {
+                list.iter().map(move |iv| {
+                    json!({"@type": "OpeningHoursSpecification", "dayOfWeek": format!("https://schema.org/{}", DAYS[day]),
+                        "opens": hhmm(iv.start), "closes": hhmm(iv.end)})
+                })
+            })
+            .collect();
+        v["openingHoursSpecification"] = json!(specs);
+    }
+    let special: Vec<_> = d.sites[i]
+        .notices
+        .iter()
+        .filter(|&&n| d.notice_states[n] != NoticeState::Past)
+        .map(|&n| &dir.notices[n])
+        .filter(|n| n.kind == NoticeKind::Closure)
+        .map(|n| json!({"@type": "OpeningHoursSpecification", "validFrom": n.from.to_string(), "validThrough": n.to.to_string(), "opens": "00:00", "closes": "00:00"}))
+        .collect();
+    if !special.is_empty() {
+        v["specialOpeningHoursSpecification"] = json!(special);
+    }
+    v
+}
+
+fn hhmm(m: u16) -> String {
+    format!("{:02}:{:02}", m / 60, m % 60)
+}
