@@ -169,6 +169,7 @@ pub fn render_into(
         generated: fr::date(derived.today),
     };
     let cards = pages::Cards::new(dir, &theme.tera, &common.base);
+    let site_html = builtin_site_html(theme, &common, &dir.config.map);
     let common = tera::Context::from_serialize(&common).expect("common context serialises");
     let jobs = pages::jobs(dir, derived);
     let errors = std::sync::Mutex::new(Diagnostics::new());
@@ -176,6 +177,15 @@ pub fn render_into(
         jobs.par_iter()
             .filter(|job| wanted(&job.path))
             .for_each(|job| {
+                if let Some(html) = site_html
+                    .as_ref()
+                    .and_then(|h| job.builtin_site_page(dir, derived, h))
+                {
+                    return sink.put(OutputFile {
+                        path: job.path.clone(),
+                        bytes: html.into_bytes(),
+                    });
+                }
                 let page = job
                     .context(dir, derived, &cards)
                     .map_err(|e| template_error(pages::CARD_TEMPLATE, &e.0));
@@ -220,6 +230,28 @@ pub fn render_into(
     } else {
         Err(errors)
     }
+}
+
+/// The shared parts of site pages, when the theme lets them be written
+/// without Tera; `None` sends site pages through their template.
+fn builtin_site_html(
+    theme: &Theme,
+    common: &Common,
+    map: &crate::model::MapConfig,
+) -> Option<pages::SiteHtml> {
+    if !theme.builtin_site_page {
+        return None;
+    }
+    let mut ctx = tera::Context::from_serialize(common).ok()?;
+    ctx.insert("page_title", pages::TITLE_MARK);
+    let chrome = theme.tera.render(pages::CHROME_TEMPLATE.0, &ctx).ok()?;
+    pages::SiteHtml::new(
+        &chrome,
+        &common.base,
+        |name| common.assets.get(name).cloned(),
+        &map.tiles,
+        &map.attribution,
+    )
 }
 
 /// A Tera error with its causes, which say what actually went wrong.

@@ -10,9 +10,11 @@ use serde_json::json;
 mod data;
 mod listing;
 mod site;
+mod site_html;
 pub use data::data_files;
 pub use listing::{CARD_TEMPLATE, Cards};
 use listing::{CardError, HOME_LISTING_MAX, LISTING_MAX, listing, split_by_departement};
+pub use site_html::{CHROME_TEMPLATE, MIRRORED_TEMPLATES, SiteHtml, TITLE_MARK};
 
 /// One page to render.
 pub struct Job {
@@ -214,6 +216,19 @@ fn banners<'a>(dir: &'a Directory, d: &Derived, sites: &[usize]) -> Vec<NoticeVi
 }
 
 impl Job {
+    /// The page of site `i`, written by `html` instead of its template.
+    pub fn builtin_site_page(
+        &self,
+        dir: &Directory,
+        d: &Derived,
+        html: &SiteHtml,
+    ) -> Option<String> {
+        match self.kind {
+            Kind::Site(i) => Some(html.render(&site::SitePage::of(dir, d, i))),
+            _ => None,
+        }
+    }
+
     /// The page's own template values.
     pub fn context(
         &self,

@@ -24,6 +24,9 @@ const BUILT_IN_TEMPLATES: &[(&str, &str)] = &[(
 pub struct Theme {
     pub tera: tera::Tera,
     pub assets: Vec<Asset>,
+    /// The site page's templates are the shipped ones, so site pages can be
+    /// written without Tera (see `pages::site_html`).
+    pub builtin_site_page: bool,
 }
 
 /// FNV-1a, 64 bits: stable across Rust versions, unlike `DefaultHasher`.
@@ -103,6 +106,13 @@ impl Theme {
                 )),
             }
         }
+        let builtin_site_page = super::pages::MIRRORED_TEMPLATES
+            .iter()
+            .all(|(name, text)| sources.iter().any(|(n, s)| n == name && s == text));
+        if builtin_site_page {
+            let (name, text) = super::pages::CHROME_TEMPLATE;
+            sources.push((name.to_owned(), text.to_owned()));
+        }
         if let Err(e) =
             tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
         {
@@ -135,7 +145,11 @@ impl Theme {
             }
         }
         if diags.is_empty() {
-            Ok(Theme { tera, assets })
+            Ok(Theme {
+                tera,
+                assets,
+                builtin_site_page,
+            })
         } else {
             Err(diags)
         }

@@ -1,0 +1,223 @@
+//! Site pages are written without Tera when the theme's `base.html`,
+//! `site.html` and `macros.html` are the shipped ones. These tests build the
+//! same directory twice, once that way and once with a `site.html` override
+//! that Tera renders to the same bytes (the shipped template plus a Tera
+//! comment), and compare every file: the two ways must never differ.
+
+mod common;
+
+use common::{guichet, sample_copy};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Every file under `dir`, by relative path.
+fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else {
+                let rel = path
+                    .strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                out.insert(rel, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+fn build(root: &Path, out: &Path, now: &str, base_url: &str) {
+    let run = guichet(
+        &[
+            "build",
+            "--root",
+            root.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--now",
+            now,
+            "--base-url",
+            base_url,
+        ],
+        root,
+    );
+    // Charter findings are printed but do not stop a build.
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+}
+
+/// Puts `site.html` in the directory's `templates/`, as an override.
+fn override_site_template(root: &Path, extra: &str) {
+    let shipped = std::fs::read_to_string(root.join("themes/default/templates/site.html")).unwrap();
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    std::fs::write(root.join("templates/site.html"), shipped + extra).unwrap();
+}
+
+/// Builds `root` both ways at each date and asserts identical outputs.
+fn assert_same_both_ways(root: &Path, dates: &[&str], base_url: &str) -> usize {
+    let out = tempfile::tempdir().unwrap();
+    let mut site_pages = 0;
+    for (k, now) in dates.iter().enumerate() {
+        let _ = std::fs::remove_dir_all(root.join("templates"));
+        let builtin = out.path().join(format!("builtin-{k}"));
+        build(root, &builtin, now, base_url);
+        override_site_template(root, "{# same page, through Tera #}\n");
+        let tera = out.path().join(format!("tera-{k}"));
+        build(root, &tera, now, base_url);
+        let (a, b) = (files(&builtin), files(&tera));
+        assert_eq!(
+            a.keys().collect::<Vec<_>>(),
+            b.keys().collect::<Vec<_>>(),
+            "same files"
+        );
+        for (path, bytes) in &a {
+            if bytes != &b[path] {
+                let (x, y) = (
+                    String::from_utf8_lossy(bytes),
+                    String::from_utf8_lossy(&b[path]),
+                );
+                let at = x
+                    .char_indices()
+                    .zip(y.chars())
+                    .find(|((_, c), d)| c != d)
+                    .map_or(x.len().min(y.len()), |((i, _), _)| i);
+                let from = x.floor_char_boundary(at.saturating_sub(200));
+                panic!(
+                    "{path} at {now} differs at byte {at}:\nbuilt-in: {}\nTera:     {}",
+                    &x[from..(at + 200).min(x.len())],
+                    &y[y.floor_char_boundary(from)..y.floor_char_boundary((at + 200).min(y.len()))]
+                );
+            }
+        }
+        site_pages += a
+            .keys()
+            .filter(|p| p.starts_with("lieux/") && p.ends_with("index.html"))
+            .count();
+    }
+    site_pages
+}
+
+/// Sites that take the rarer branches of the template: nothing known but the
+/// essentials, and every optional field with characters HTML must escape.
+const EDGE_SITES: &[(&str, &str)] = &[
+    (
+        "minimal.toml",
+        r#"
+name = "Point minimal"
+label = "point-relais-caf"
+services = []
+appointment = "recommended"
+
+[address]
+postcode = "75001"
+commune = "Paris"
+"#,
+    ),
+    (
+        "escapes.toml",
+        r#"
+name = "Maison <des> \"services\" & d'Ici"
+label = "france-services"
+structure = "Mairie & CCAS <Nord>"
+services = ["caf", "acces-caf-fr"]
+hours = "Mo-Fr 09:00-12:00,13:30-17:00; Sa[1] 09:00-12:00; We 14:00-16:00 \"sur rendez-vous\"; PH off"
+hours_note = "Fermé l'été <parfois> & en août"
+appointment = "required"
+wheelchair = true
+equipment = { computers = 1, printer = false, scanner = true, video_call = true }
+description = "Un *accueil* <b>chaleureux</b> & [un lien](https://example.org/?a=1&b=2)."
+
+[address]
+street = "1 rue de l'Église & du <Parc>"
+postcode = "69001"
+commune = "Lyon"
+insee = "69381"
+
+[location]
+lat = 45.0
+lon = 4.8
+
+[contact]
+phone = "04 00 00 00 00"
+email = "accueil+test@example.org"
+website = "https://example.org/lieu?x=1&y=2"
+"#,
+    ),
+];
+
+#[test]
+fn sample_site_pages_are_the_same_without_tera() {
+    let dir = sample_copy();
+    for (name, text) in EDGE_SITES {
+        std::fs::write(dir.path().join("data/sites").join(name), text).unwrap();
+    }
+    let pages = assert_same_both_ways(
+        dir.path(),
+        &[
+            "2026-11-23T10:00:00+01:00",
+            "2026-12-24T10:00:00+01:00",
+            "2027-01-06T10:00:00+01:00",
+        ],
+        "https://example.org/annuaire/",
+    );
+    assert_eq!(pages, 3 * 7, "seven site pages at each date");
+}
+
+#[test]
+fn synthetic_site_pages_are_the_same_without_tera() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("dir");
+    let run = guichet(
+        &[
+            "bench-gen",
+            root.to_str().unwrap(),
+            "--sites",
+            "400",
+            "--seed",
+            "11",
+        ],
+        tmp.path(),
+    );
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let pages = assert_same_both_ways(
+        &root,
+        &["2026-11-23T10:00:00+01:00", "2027-02-01T10:00:00+01:00"],
+        "http://127.0.0.1:1111/",
+    );
+    assert_eq!(pages, 2 * 400);
+}
+
+#[test]
+fn a_site_template_override_still_wins() {
+    let dir = sample_copy();
+    override_site_template(dir.path(), "");
+    let custom = std::fs::read_to_string(dir.path().join("templates/site.html"))
+        .unwrap()
+        .replace(
+            "<h1>{{ site.name }}</h1>",
+            "<h1 class=\"custom\">{{ site.name }}</h1>",
+        );
+    std::fs::write(dir.path().join("templates/site.html"), custom).unwrap();
+    let out = dir.path().join("out");
+    build(
+        dir.path(),
+        &out,
+        "2026-11-23T10:00:00+01:00",
+        "http://127.0.0.1:1111/",
+    );
+    let page = std::fs::read_to_string(out.join("lieux/rouen-simone-veil/index.html")).unwrap();
+    assert!(page.contains("<h1 class=\"custom\">"), "{page}");
+}
