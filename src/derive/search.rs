@@ -36,9 +36,12 @@
 use super::{Derived, Schedule};
 use crate::load::{fold_char, slugify};
 use crate::model::{Appointment, Directory, Site};
+use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde_json::{Value, json};
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, Mutex};
 
 /// Lowercase, accents folded, punctuation to spaces: "Saint-Étienne" → "saint etienne".
 pub fn normalise(s: &str) -> String {
@@ -172,62 +175,120 @@ pub const SITES_PER_FILE: usize = 5000;
 /// Folder of the index's further parts, relative to the site root.
 pub const PARTS_DIR: &str = "recherche/lieux";
 
+/// One site's entry, before the shared tables give its schedule a number.
+pub struct Row {
+    /// Sort key: the normalised name, then the slug.
+    key: (String, String),
+    schedule: Option<EncodedSchedule>,
+    fields: Value,
+}
+
+/// Search rows kept between `serve`'s rebuilds, so that a notice edit
+/// builds one site's row again instead of the directory's.
+#[derive(Default)]
+pub struct KeptRows(Mutex<(u64, HashMap<String, Arc<Row>>)>);
+
+/// What a row depends on besides its own site: positions in the shared
+/// tables and the first day of the schedules.
+fn tables_print(deps: &[&str], labels: &[&str], services: &[&str], from: NaiveDate) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    (deps, labels, services, from).hash(&mut h);
+    h.finish()
+}
+
 /// `search-index.json` and its parts, `SITES_PER_FILE` sites in each file.
-pub fn index_files(dir: &Directory, d: &Derived, per_file: usize) -> Vec<(String, String)> {
+/// With `kept`, the row of site `i` is taken from the last build when
+/// `kept.1(i)` says the site has not changed.
+pub fn index_files(
+    dir: &Directory,
+    d: &Derived,
+    per_file: usize,
+    kept: Option<(&KeptRows, &(dyn Fn(usize) -> bool + Sync))>,
+) -> Vec<(String, String)> {
     let labels: Vec<&str> = dir.labels.keys().map(String::as_str).collect();
     let services: Vec<&str> = dir.services.keys().map(String::as_str).collect();
     let deps: Vec<&str> = d.departements.keys().map(String::as_str).collect();
     let schedules = || d.sites.iter().filter_map(|f| f.schedule.as_ref());
     let from = schedules().map(|s| s.from).min().unwrap_or(d.today);
     let until = schedules().map(|s| s.until).min().unwrap_or(d.today);
-    let mut zones: Table<String> = Table::new();
-    let mut hours: Table<(usize, String, String)> = Table::new();
+    let build = |i: usize| {
+        let (site, facts) = (&dir.sites[i], &d.sites[i]);
+        let schedule = facts.schedule.as_ref().map(|s| {
+            let (week, exceptions) = encode_schedule(s, from);
+            (s.tz.clone(), week, exceptions)
+        });
+        let location = site.location;
+        let fields = json!([
+            slug_delta(&site.slug, &site.address.commune),
+            name_delta(&site.name, &site.address.commune),
+            site.address.commune,
+            site.address.postcode,
+            deps.iter().position(|x| *x == site.departement),
+            labels.iter().position(|l| *l == site.label),
+            service_bits(&site.services, &services),
+            location.map(|l| degrees(l.lat)),
+            location.map(|l| degrees(l.lon)),
+            flags(site),
+        ]);
+        Arc::new(Row {
+            key: (normalise(&site.name), site.slug.clone()),
+            schedule,
+            fields,
+        })
+    };
+    // Rows are built on every core; only the shared tables are filled in order.
+    let mut rows: Vec<Arc<Row>> = match kept {
+        None => (0..dir.sites.len()).into_par_iter().map(build).collect(),
+        Some((kept, unchanged)) => {
+            let print = tables_print(&deps, &labels, &services, from);
+            let old = {
+                let mut guard = kept.0.lock().unwrap_or_else(|e| e.into_inner());
+                let (old_print, map) = &mut *guard;
+                let old = if *old_print == print {
+                    std::mem::take(map)
+                } else {
+                    HashMap::new()
+                };
+                *old_print = print;
+                old
+            };
+            let rows: Vec<Arc<Row>> = (0..dir.sites.len())
+                .into_par_iter()
+                .map(|i| match old.get(&dir.sites[i].slug) {
+                    Some(row) if unchanged(i) => row.clone(),
+                    _ => build(i),
+                })
+                .collect();
+            let map = dir
+                .sites
+                .iter()
+                .map(|s| s.slug.clone())
+                .zip(rows.iter().cloned());
+            kept.0.lock().unwrap_or_else(|e| e.into_inner()).1 = map.collect();
+            rows
+        }
+    };
     // Name order, so the browser lists sites alphabetically without sorting,
     // and parts simply append.
-    let mut keys: Vec<(String, &str, usize)> = (0..dir.sites.len())
-        .into_par_iter()
-        .map(|i| (normalise(&dir.sites[i].name), dir.sites[i].slug.as_str(), i))
-        .collect();
-    keys.par_sort_unstable();
-    // Rows are built on every core; only the shared tables are filled in order.
-    let rows: Vec<(Option<EncodedSchedule>, Value)> = keys
-        .par_iter()
-        .map(|&(_, _, i)| {
-            let (site, facts) = (&dir.sites[i], &d.sites[i]);
-            let schedule = facts.schedule.as_ref().map(|s| {
-                let (week, exceptions) = encode_schedule(s, from);
-                (s.tz.clone(), week, exceptions)
-            });
-            let location = site.location;
-            let row = json!([
-                slug_delta(&site.slug, &site.address.commune),
-                name_delta(&site.name, &site.address.commune),
-                site.address.commune,
-                site.address.postcode,
-                deps.iter().position(|x| *x == site.departement),
-                labels.iter().position(|l| *l == site.label),
-                service_bits(&site.services, &services),
-                location.map(|l| degrees(l.lat)),
-                location.map(|l| degrees(l.lon)),
-                flags(site),
-            ]);
-            (schedule, row)
-        })
-        .collect();
+    rows.par_sort_unstable_by(|a, b| a.key.cmp(&b.key));
+    let mut zones: Table<String> = Table::new();
+    let mut hours: Table<(usize, String, String)> = Table::new();
     let mut sites = Vec::with_capacity(rows.len());
-    for (schedule, mut row) in rows {
-        let schedule = match schedule {
+    for row in rows {
+        let schedule = match &row.schedule {
             Some((tz, week, exceptions)) => {
                 let tz = zones.intern(tz.clone(), || json!(tz));
-                let row = json!([tz, week, exceptions]);
-                hours.intern((tz, week, exceptions), || row) as i64
+                hours.intern((tz, week.clone(), exceptions.clone()), || {
+                    json!([tz, week, exceptions])
+                }) as i64
             }
             None => -1,
         };
-        if let Value::Array(fields) = &mut row {
+        let mut fields = row.fields.clone();
+        if let Value::Array(fields) = &mut fields {
             fields.push(json!(schedule));
         }
-        sites.push(row);
+        sites.push(fields);
     }
     let mut chunks: Vec<Vec<Value>> = Vec::new();
     let mut rest = sites.into_iter().peekable();
@@ -279,10 +340,51 @@ mod tests {
         (dir, derived)
     }
 
+    /// The index built with rows kept from an earlier build, site `changed`
+    /// alone built again, next to the index built from scratch.
+    fn kept_and_fresh(
+        before: &Directory,
+        after: &Directory,
+        changed: usize,
+    ) -> (Vec<(String, String)>, Vec<(String, String)>) {
+        let now = "2026-11-23T09:00:00Z".parse().expect("clock");
+        let kept = KeptRows::default();
+        let all_new = |_: usize| false;
+        index_files(
+            before,
+            &super::super::derive(before, now),
+            2,
+            Some((&kept, &all_new)),
+        );
+        let d = super::super::derive(after, now);
+        let unchanged = |i: usize| i != changed;
+        let reused = index_files(after, &d, 2, Some((&kept, &unchanged)));
+        (reused, index_files(after, &d, 2, None))
+    }
+
+    #[test]
+    fn kept_rows_give_the_index_a_fresh_build_gives() {
+        let (dir, _) = sample();
+        let mut renamed = dir.clone();
+        renamed.sites[1].name = "Aaa nouveau nom".into();
+        let (reused, fresh) = kept_and_fresh(&dir, &renamed, 1);
+        assert_eq!(reused, fresh);
+        // The kept rows are really used: claiming nothing changed keeps the
+        // old name.
+        let (stale, fresh) = kept_and_fresh(&dir, &renamed, usize::MAX);
+        assert_ne!(stale, fresh);
+        // A new département moves the other sites' département numbers: no
+        // kept row survives that.
+        let mut moved = dir.clone();
+        moved.sites[1].departement = "2A".into();
+        let (reused, fresh) = kept_and_fresh(&dir, &moved, 1);
+        assert_eq!(reused, fresh);
+    }
+
     #[test]
     fn large_directories_split_into_parts_that_append_in_name_order() {
         let (dir, d) = sample();
-        let files = index_files(&dir, &d, 2);
+        let files = index_files(&dir, &d, 2, None);
         let paths: Vec<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
         assert_eq!(
             paths,
@@ -315,14 +417,14 @@ mod tests {
         sorted.sort_by_key(|n| normalise(n));
         assert_eq!(names, sorted);
         assert_eq!(names.len(), 5);
-        let whole = index_files(&dir, &d, SITES_PER_FILE);
+        let whole = index_files(&dir, &d, SITES_PER_FILE, None);
         assert_eq!(whole.len(), 1, "the sample fits one file");
     }
 
     #[test]
     fn private_notes_never_reach_the_index() {
         let (dir, d) = sample();
-        let body = &index_files(&dir, &d, SITES_PER_FILE)[0].1;
+        let body = &index_files(&dir, &d, SITES_PER_FILE, None)[0].1;
         assert!(body.contains("Fontenay-aux-Roses"));
         // Words of Villeparisis's [private] referents.
         assert!(!body.contains("ne pas communiquer"));

@@ -36,6 +36,12 @@ pub fn exports(
     opendata::write(dir, d, base_url, wanted, kept, sink);
 }
 
+/// Whether the page of site `i` is wanted: in `serve`, whether the site
+/// changed, so that what was kept of it cannot be reused.
+pub(crate) fn page_wanted(dir: &Directory, wanted: &dyn Fn(&str) -> bool, i: usize) -> bool {
+    wanted(&format!("lieux/{}/index.html", dir.sites[i].slug))
+}
+
 /// Each site's notices feed and closures calendar, for the sites whose
 /// paths `wanted` accepts, built in parallel.
 pub fn site_files(

@@ -94,7 +94,7 @@ pub fn write(
             sink.stream(path, write);
         }
     };
-    let changed = |i: usize| wanted(&format!("lieux/{}/index.html", dir.sites[i].slug));
+    let changed = |i: usize| super::page_wanted(dir, wanted, i);
     let record = |file: &'static str, i: usize, build: &dyn Fn() -> Vec<u8>| -> Arc<[u8]> {
         match kept {
             Some(kept) => kept.get_or(file, &dir.sites[i].slug, !changed(i), build),
@@ -172,10 +172,14 @@ fn pretty_array(
     w.write_all(b"\n  ]")
 }
 
-/// Export records of each site kept between `serve`'s rebuilds, so that a
-/// notice edit builds one site's records again instead of the directory's.
+/// Each site's records in the directory-wide files (exports, search index)
+/// kept between `serve`'s rebuilds, so that a notice edit builds one site's
+/// records again instead of the directory's.
 #[derive(Default)]
-pub struct KeptRecords(Mutex<HashMap<RecordKey, Arc<[u8]>>>);
+pub struct KeptRecords {
+    exports: Mutex<HashMap<RecordKey, Arc<[u8]>>>,
+    pub(crate) search: crate::derive::search::KeptRows,
+}
 
 /// Export file and site slug.
 type RecordKey = (&'static str, String);
@@ -194,7 +198,7 @@ impl KeptRecords {
         build: &dyn Fn() -> Vec<u8>,
     ) -> Arc<[u8]> {
         let key = (file, slug.to_string());
-        let lock = || self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let lock = || self.exports.lock().unwrap_or_else(|e| e.into_inner());
         if reuse && let Some(bytes) = lock().get(&key) {
             return bytes.clone();
         }

@@ -5,7 +5,8 @@ use crate::derive::{Derived, communes, search};
 use crate::model::Directory;
 use crate::publish::xml_escape;
 
-/// Files that are not HTML pages, those `wanted` accepts. Each group is
+/// Files that are not HTML pages, those `wanted` accepts; with `kept`, the
+/// search rows of sites whose page is not wanted come from the last build. Each group is
 /// asked for by one representative path: the sitemap's parts come with
 /// `sitemap.xml`, the search index's with `search-index.json`, the commune
 /// gazetteer's with its first file.
@@ -14,6 +15,7 @@ pub fn data_files(
     d: &Derived,
     base_url: &str,
     wanted: &(dyn Fn(&str) -> bool + Sync),
+    kept: Option<&crate::publish::KeptRecords>,
 ) -> Vec<OutputFile> {
     let mut files = Vec::new();
     if wanted("sitemap.xml") {
@@ -28,7 +30,9 @@ pub fn data_files(
     }
     let mut text = Vec::new();
     if wanted("search-index.json") {
-        text.extend(search::index_files(dir, d, search::SITES_PER_FILE));
+        let unchanged = |i: usize| !crate::publish::page_wanted(dir, wanted, i);
+        let kept = kept.map(|k| (&k.search, &unchanged as &(dyn Fn(usize) -> bool + Sync)));
+        text.extend(search::index_files(dir, d, search::SITES_PER_FILE, kept));
     }
     let buckets = communes::bucket_files();
     if buckets.first().is_some_and(|(path, _)| wanted(path)) {
