@@ -23,7 +23,7 @@ pub fn exports(
     d: &Derived,
     base_url: &str,
     wanted: &(dyn Fn(&str) -> bool + Sync),
-    kept: Option<&KeptRecords>,
+    reuse: Option<&Reuse>,
     sink: &dyn Sink,
 ) {
     const FEED: &str = "avis/atom.xml";
@@ -33,13 +33,35 @@ pub fn exports(
             bytes: feeds::all_notices(dir, d, base_url).into_bytes(),
         });
     }
-    opendata::write(dir, d, base_url, wanted, kept, sink);
+    opendata::write(dir, d, base_url, wanted, reuse, sink);
 }
 
-/// Whether the page of site `i` is wanted: in `serve`, whether the site
-/// changed, so that what was kept of it cannot be reused.
-pub(crate) fn page_wanted(dir: &Directory, wanted: &dyn Fn(&str) -> bool, i: usize) -> bool {
-    wanted(&format!("lieux/{}/index.html", dir.sites[i].slug))
+/// What `serve` kept of its last build, and the sites it is still good for:
+/// those whose page is not wanted, as nothing about them changed.
+pub struct Reuse<'a> {
+    pub kept: &'a KeptRecords,
+    unchanged: Vec<bool>,
+}
+
+impl<'a> Reuse<'a> {
+    pub fn new(
+        kept: &'a KeptRecords,
+        dir: &Directory,
+        wanted: &(dyn Fn(&str) -> bool + Sync),
+    ) -> Reuse<'a> {
+        use rayon::prelude::*;
+        let unchanged = dir
+            .sites
+            .par_iter()
+            .map(|s| !wanted(&format!("lieux/{}/index.html", s.slug)))
+            .collect();
+        Reuse { kept, unchanged }
+    }
+
+    /// Whether what was kept of site `i` may be used again.
+    pub fn unchanged(&self, i: usize) -> bool {
+        self.unchanged.get(i).copied().unwrap_or(false)
+    }
 }
 
 /// Each site's notices feed and closures calendar, for the sites whose

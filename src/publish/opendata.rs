@@ -78,14 +78,14 @@ const SUMMARY_MAX_CHARS: usize = 280;
 /// of sites at a time, and written in order: at national scale the exports
 /// weigh hundreds of megabytes and are never held whole in memory.
 ///
-/// With `kept`, a site's records are built again only when its page is
+/// With `reuse`, a site's records are built again only when its page is
 /// wanted (it changed); the others come from the last build.
 pub fn write(
     dir: &Directory,
     d: &Derived,
     base_url: &str,
     wanted: &(dyn Fn(&str) -> bool + Sync),
-    kept: Option<&KeptRecords>,
+    reuse: Option<&super::Reuse>,
     sink: &dyn Sink,
 ) {
     let n = dir.sites.len();
@@ -94,10 +94,11 @@ pub fn write(
             sink.stream(path, write);
         }
     };
-    let changed = |i: usize| super::page_wanted(dir, wanted, i);
     let record = |file: &'static str, i: usize, build: &dyn Fn() -> Vec<u8>| -> Arc<[u8]> {
-        match kept {
-            Some(kept) => kept.get_or(file, &dir.sites[i].slug, !changed(i), build),
+        match reuse {
+            Some(r) => r
+                .kept
+                .get_or(file, &dir.sites[i].slug, r.unchanged(i), build),
             None => build().into(),
         }
     };

@@ -206,12 +206,14 @@ pub fn render_into(
                 }
             });
     };
+    let reuse = kept.map(|k| crate::publish::Reuse::new(k, dir, wanted));
+    let reuse = reuse.as_ref();
     let data_files = || {
         rayon::join(
-            || crate::publish::exports(dir, derived, &opts.base_url, wanted, kept, sink),
+            || crate::publish::exports(dir, derived, &opts.base_url, wanted, reuse, sink),
             || {
                 crate::publish::site_files(dir, derived, &opts.base_url, wanted, sink);
-                for f in pages::data_files(dir, derived, &opts.base_url, wanted, kept) {
+                for f in pages::data_files(dir, derived, &opts.base_url, wanted, reuse) {
                     sink.put(f);
                 }
                 for a in theme.assets.iter().filter(|a| wanted(&a.path)) {

@@ -5,7 +5,7 @@ use crate::derive::{Derived, communes, search};
 use crate::model::Directory;
 use crate::publish::xml_escape;
 
-/// Files that are not HTML pages, those `wanted` accepts; with `kept`, the
+/// Files that are not HTML pages, those `wanted` accepts; with `reuse`, the
 /// search rows of sites whose page is not wanted come from the last build. Each group is
 /// asked for by one representative path: the sitemap's parts come with
 /// `sitemap.xml`, the search index's with `search-index.json`, the commune
@@ -15,7 +15,7 @@ pub fn data_files(
     d: &Derived,
     base_url: &str,
     wanted: &(dyn Fn(&str) -> bool + Sync),
-    kept: Option<&crate::publish::KeptRecords>,
+    reuse: Option<&crate::publish::Reuse>,
 ) -> Vec<OutputFile> {
     let mut files = Vec::new();
     if wanted("sitemap.xml") {
@@ -30,8 +30,13 @@ pub fn data_files(
     }
     let mut text = Vec::new();
     if wanted("search-index.json") {
-        let unchanged = |i: usize| !crate::publish::page_wanted(dir, wanted, i);
-        let kept = kept.map(|k| (&k.search, &unchanged as &(dyn Fn(usize) -> bool + Sync)));
+        let unchanged = |i: usize| reuse.is_some_and(|r| r.unchanged(i));
+        let kept = reuse.map(|r| {
+            (
+                &r.kept.search,
+                &unchanged as &(dyn Fn(usize) -> bool + Sync),
+            )
+        });
         text.extend(search::index_files(dir, d, search::SITES_PER_FILE, kept));
     }
     let buckets = communes::bucket_files();
