@@ -60,4 +60,4 @@ fn plain_week(w: &WeeklyHours) -> bool {
 pub(super) static PARSED: crate::memo::Memo<Hours> = crate::memo::Memo::new(PARSED_CAPACITY);
 
 /// Most distinct texts kept (a few kilobytes each).
-const PARSED_CAPACITY: usize = 20_000;
+const PARSED_CAPACITY: usize = 100_000;

@@ -121,25 +121,7 @@ pub(crate) fn read(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<
 
 /// Files with extension `ext` directly in `root/dir`, sorted. A missing folder is empty.
 fn list(root: &Path, dir: &str, ext: &str, diags: &mut Diagnostics) -> Vec<PathBuf> {
-    let path = root.join(dir);
-    let entries = match std::fs::read_dir(&path) {
-        Ok(e) => e,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Vec::new(),
-        Err(e) => {
-            diags.push(Diagnostic::error(
-                "unreadable",
-                Span::file(dir),
-                format!("cannot list folder: {e}"),
-            ));
-            return Vec::new();
-        }
-    };
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == ext) && !is_editor_file(p))
-        .collect();
-    files.sort();
-    files
+    listing(root, &root.join(dir), ext, diags).0
 }
 
 /// Site files may be grouped in sub-folders (by département, say).
@@ -150,16 +132,54 @@ fn list_recursive(
     out: &mut Vec<PathBuf>,
     diags: &mut Diagnostics,
 ) {
-    let rel_dir = rel(root, dir);
-    out.extend(list(root, &rel_dir, ext, diags));
-    if let Ok(entries) = std::fs::read_dir(dir) {
-        for e in entries.flatten() {
-            let p = e.path();
-            if p.is_dir() && !is_editor_file(&p) {
-                list_recursive(root, &p, ext, out, diags);
-            }
+    let (files, folders) = listing(root, dir, ext, diags);
+    out.extend(files);
+    for folder in folders {
+        list_recursive(root, &folder, ext, out, diags);
+    }
+}
+
+/// The files with extension `ext` and the sub-folders of `dir`, each sorted,
+/// from one reading of the folder. The entry types come with the listing, so
+/// a folder of 100,000 site files costs no call per file; only symbolic
+/// links are followed to see what they point to.
+fn listing(
+    root: &Path,
+    dir: &Path,
+    ext: &str,
+    diags: &mut Diagnostics,
+) -> (Vec<PathBuf>, Vec<PathBuf>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Default::default(),
+        Err(e) => {
+            diags.push(Diagnostic::error(
+                "unreadable",
+                Span::file(rel(root, dir)),
+                format!("cannot list folder: {e}"),
+            ));
+            return Default::default();
+        }
+    };
+    let (mut files, mut folders) = (Vec::new(), Vec::new());
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if is_editor_file(&path) {
+            continue;
+        }
+        let (is_file, is_dir) = match entry.file_type() {
+            Ok(t) if !t.is_symlink() => (t.is_file(), t.is_dir()),
+            _ => (path.is_file(), path.is_dir()),
+        };
+        if is_file && path.extension().is_some_and(|x| x == ext) {
+            files.push(path);
+        } else if is_dir {
+            folders.push(path);
         }
     }
+    files.sort();
+    folders.sort();
+    (files, folders)
 }
 
 /// Editors' swap and backup files are never content.
