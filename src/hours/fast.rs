@@ -59,5 +59,6 @@ fn plain_week(w: &WeeklyHours) -> bool {
 /// is shared behind an `Arc`. Only successful parses are kept.
 pub(super) static PARSED: crate::memo::Memo<Hours> = crate::memo::Memo::new(PARSED_CAPACITY);
 
-/// Most distinct texts kept (a few kilobytes each).
+/// Most distinct texts kept: a national directory's worth. An entry shares
+/// its rule tree with the sites that use it, so it costs a few hundred bytes.
 const PARSED_CAPACITY: usize = 100_000;
