@@ -6,12 +6,13 @@
 //! calendar updates the event instead of adding a second one.
 
 use super::{announced, headline, host};
+use crate::derive::Derived;
 use crate::hours::french;
 use crate::model::{Directory, NoticeKind};
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 /// The calendar of site `i`.
-pub fn site_calendar(dir: &Directory, i: usize, base_url: &str) -> String {
+pub fn site_calendar(dir: &Directory, d: &Derived, i: usize, base_url: &str) -> String {
     let site = &dir.sites[i];
     let page = format!("{base_url}lieux/{}/", site.slug);
     let name = format!("Fermetures — {}", site.name);
@@ -29,10 +30,11 @@ pub fn site_calendar(dir: &Directory, i: usize, base_url: &str) -> String {
         "REFRESH-INTERVAL;VALUE=DURATION:PT12H".into(),
         "X-PUBLISHED-TTL:PT12H".into(),
     ];
-    let mut notices: Vec<_> = dir
+    let mut notices: Vec<_> = d.sites[i]
         .notices
         .iter()
-        .filter(|n| n.site == site.slug && n.kind != NoticeKind::Info)
+        .map(|&n| &dir.notices[n])
+        .filter(|n| n.kind != NoticeKind::Info)
         .collect();
     notices.sort_by(|a, b| (a.from, &a.id).cmp(&(b.from, &b.id)));
     let location = match &site.address.street {

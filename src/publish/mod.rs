@@ -81,7 +81,7 @@ pub fn site_files(
             sink.put(OutputFile { path: feed, bytes });
         }
         if wanted(&calendar) {
-            let bytes = ics::site_calendar(dir, i, base_url).into_bytes();
+            let bytes = ics::site_calendar(dir, d, i, base_url).into_bytes();
             sink.put(OutputFile {
                 path: calendar,
                 bytes,
