@@ -340,13 +340,12 @@ mod tests {
         (dir, derived)
     }
 
+    /// Files of the index: (path, text).
+    type Files = Vec<(String, String)>;
+
     /// The index built with rows kept from an earlier build, site `changed`
     /// alone built again, next to the index built from scratch.
-    fn kept_and_fresh(
-        before: &Directory,
-        after: &Directory,
-        changed: usize,
-    ) -> (Vec<(String, String)>, Vec<(String, String)>) {
+    fn kept_and_fresh(before: &Directory, after: &Directory, changed: usize) -> (Files, Files) {
         let now = "2026-11-23T09:00:00Z".parse().expect("clock");
         let kept = KeptRows::default();
         let all_new = |_: usize| false;
