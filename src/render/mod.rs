@@ -213,7 +213,7 @@ pub fn render_into(
             || crate::publish::exports(dir, derived, &opts.base_url, wanted, reuse, sink),
             || {
                 crate::publish::site_files(dir, derived, &opts.base_url, wanted, sink);
-                for f in pages::data_files(dir, derived, &opts.base_url, wanted, reuse) {
+                for f in pages::data_files(dir, derived, &opts.base_url, wanted, reuse, &jobs) {
                     sink.put(f);
                 }
                 for a in theme.assets.iter().filter(|a| wanted(&a.path)) {

@@ -16,10 +16,11 @@ pub fn data_files(
     base_url: &str,
     wanted: &(dyn Fn(&str) -> bool + Sync),
     reuse: Option<&crate::publish::Reuse>,
+    jobs: &[super::Job],
 ) -> Vec<OutputFile> {
     let mut files = Vec::new();
     if wanted("sitemap.xml") {
-        files.extend(sitemaps(dir, d, base_url));
+        files.extend(sitemaps(jobs, base_url));
     }
     if wanted("robots.txt") {
         files.push(OutputFile {
@@ -58,9 +59,9 @@ const SITEMAP_NS: &str = "xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\""
 
 /// `sitemap.xml` listing every page; past 50,000 pages, a sitemap index
 /// pointing to `sitemap-1.xml`, `sitemap-2.xml`… as the protocol requires.
-fn sitemaps(dir: &Directory, d: &Derived, base_url: &str) -> Vec<OutputFile> {
-    let urls: Vec<String> = super::jobs(dir, d)
-        .into_iter()
+fn sitemaps(jobs: &[super::Job], base_url: &str) -> Vec<OutputFile> {
+    let urls: Vec<String> = jobs
+        .iter()
         .filter(|job| job.path != "404.html")
         .map(|job| {
             let page = job.path.strip_suffix("index.html").unwrap_or(&job.path);
