@@ -102,31 +102,43 @@ pub fn write(
             None => build().into(),
         }
     };
-    stream("donnees/lieux.csv", &mut |w| csv(dir, d, w, &record));
-    stream("donnees/lieux.geojson", &mut |w| {
-        w.write_all(b"{\n  \"features\": ")?;
-        pretty_array(w, n, |i| {
-            record("geojson", i, &|| {
-                nested_pretty(&feature(dir, &dir.sites[i], base_url), "    ")
-            })
-        })?;
-        w.write_all(b",\n  \"type\": \"FeatureCollection\"\n}\n")
-    });
-    stream("donnees/lieux.json", &mut |w| {
-        // Keys in alphabetical order, as a `serde_json::Value` object prints them.
-        write!(w, "{{\n  \"date_maj\": {},\n  \"lieux\": ", json!(d.today))?;
-        pretty_array(w, n, |i| {
-            record("json", i, &|| {
-                nested_pretty(&json_record(dir, d, i, base_url), "    ")
-            })
-        })?;
-        write!(
-            w,
-            ",\n  \"titre\": {},\n  \"url\": {}\n}}\n",
-            json!(dir.config.title),
-            json!(base_url)
-        )
-    });
+    // The three files are independent: written side by side, none waits
+    // for another's serial writing at the end of a build.
+    rayon::join(
+        || stream("donnees/lieux.csv", &mut |w| csv(dir, d, w, &record)),
+        || {
+            rayon::join(
+                || {
+                    stream("donnees/lieux.geojson", &mut |w| {
+                        w.write_all(b"{\n  \"features\": ")?;
+                        pretty_array(w, n, |i| {
+                            record("geojson", i, &|| {
+                                nested_pretty(&feature(dir, &dir.sites[i], base_url), "    ")
+                            })
+                        })?;
+                        w.write_all(b",\n  \"type\": \"FeatureCollection\"\n}\n")
+                    })
+                },
+                || {
+                    stream("donnees/lieux.json", &mut |w| {
+                        // Keys in alphabetical order, as a `serde_json::Value` object prints them.
+                        write!(w, "{{\n  \"date_maj\": {},\n  \"lieux\": ", json!(d.today))?;
+                        pretty_array(w, n, |i| {
+                            record("json", i, &|| {
+                                nested_pretty(&json_record(dir, d, i, base_url), "    ")
+                            })
+                        })?;
+                        write!(
+                            w,
+                            ",\n  \"titre\": {},\n  \"url\": {}\n}}\n",
+                            json!(dir.config.title),
+                            json!(base_url)
+                        )
+                    })
+                },
+            )
+        },
+    );
 }
 
 /// Sites whose records are built at once: enough to keep both cores busy,
