@@ -199,9 +199,17 @@ pub fn check_directory(root: &Path, now: DateTime<Utc>) -> Diagnostics {
 /// The checks that need the whole loaded directory: references between
 /// files, notices and each label's charter.
 pub fn check_loaded(dir: &model::Directory, now: DateTime<Utc>) -> Diagnostics {
-    let mut diags = check::check_references(dir);
     let today = derive::local_date(now, &dir.config.timezone);
-    diags.extend(check::check_notices(dir, today));
-    diags.extend(check::check_charters(dir, today));
+    let (mut diags, (notices, charters)) = rayon::join(
+        || check::check_references(dir),
+        || {
+            rayon::join(
+                || check::check_notices(dir, today),
+                || check::check_charters(dir, today),
+            )
+        },
+    );
+    diags.extend(notices);
+    diags.extend(charters);
     diags
 }

@@ -13,14 +13,24 @@ const CONVENTION_WARNING_DAYS: u32 = 90;
 
 /// All charter findings for the directory on `today`.
 pub fn check_charters(dir: &Directory, today: NaiveDate) -> Diagnostics {
+    use rayon::prelude::*;
+    // Sites are checked on every core; findings stay in site order.
+    let per_site: Vec<Diagnostics> = dir
+        .sites
+        .par_iter()
+        .map(|site| {
+            let mut diags = Diagnostics::new();
+            if let Some(label) = dir.labels.get(&site.label) {
+                check_hours(site, label, &mut diags);
+                check_services(site, label, &mut diags);
+                check_convention(site, label, today, &mut diags);
+            }
+            diags
+        })
+        .collect();
     let mut diags = Diagnostics::new();
-    for site in &dir.sites {
-        let Some(label) = dir.labels.get(&site.label) else {
-            continue;
-        };
-        check_hours(site, label, &mut diags);
-        check_services(site, label, &mut diags);
-        check_convention(site, label, today, &mut diags);
+    for d in per_site {
+        diags.extend(d);
     }
     for notice in &dir.notices {
         let Some(site) = dir.site(&notice.site) else {
