@@ -106,15 +106,18 @@ pub(super) fn split_by_departement<'a>(
     dir: &'a Directory,
     list: &[usize],
 ) -> BTreeMap<&'a str, Vec<usize>> {
-    let mut by = BTreeMap::new();
-    if list.len() > LISTING_MAX {
-        for &i in list {
-            by.entry(dir.sites[i].departement.as_str())
-                .or_insert_with(Vec::new)
-                .push(i);
-        }
+    if list.len() <= LISTING_MAX {
+        return BTreeMap::new();
     }
-    by
+    // Grouped in a hash table, sorted once: a national service lists tens
+    // of thousands of sites over about a hundred départements.
+    let mut by: std::collections::HashMap<&str, Vec<usize>> = Default::default();
+    for &i in list {
+        by.entry(dir.sites[i].departement.as_str())
+            .or_default()
+            .push(i);
+    }
+    by.into_iter().collect()
 }
 
 /// Links to the département pages of a split listing under `prefix`.
