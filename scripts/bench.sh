@@ -78,33 +78,30 @@ for n in $sizes; do
   dir="$work/n$n"
   cargo bench --bench bench_gen --quiet -- "$dir" "$n" >/dev/null 2>&1
   out="$dir/public"
-  times=(); rss=0
+  # The three measurements take turns, run after run, so that the machine's
+  # load, which drifts from minute to minute on a shared host, weighs on
+  # each alike and their ratios compare like with like.
+  times=(); rss=0; copies=(); ones=()
   for _ in $(seq "$runs"); do
     read -r t m < <(guichet_build "$out" 2)
     times+=("$t"); [ "$m" -gt "$rss" ] && rss=$m
+    rm -rf "$dir/copy"
+    read -r t _ < <(timed cp -r "$out" "$dir/copy")
+    copies+=("$t")
+    if [ "$n" -le "$thread_max" ]; then
+      read -r t _ < <(guichet_build "$dir/public1" 1)
+      ones+=("$t")
+    fi
   done
+  rm -rf "$dir/copy" "$dir/public1"
   g=$(printf '%s\n' "${times[@]}" | median)
   build_time[$n]=$g
   files=$(find "$out" -type f | wc -l)
   bytes=$(find "$out" -type f -printf '%s\n' | awk '{s+=$1} END {printf "%.1f", s/1e6}')
-
-  copies=()
-  for _ in $(seq "$runs"); do
-    rm -rf "$dir/copy"
-    read -r t _ < <(timed cp -r "$out" "$dir/copy")
-    copies+=("$t")
-  done
-  rm -rf "$dir/copy"
   floor=$(printf '%s\n' "${copies[@]}" | median)
 
   one="-"; speedup="-"
-  if [ "$n" -le "$thread_max" ]; then
-    ones=()
-    for _ in $(seq "$runs"); do
-      read -r t _ < <(guichet_build "$dir/public1" 1)
-      ones+=("$t")
-    done
-    rm -rf "$dir/public1"
+  if [ "${#ones[@]}" -gt 0 ]; then
     one=$(printf '%s\n' "${ones[@]}" | median)
     speedup=$(ratio "$one" "$g")
   fi
