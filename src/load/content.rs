@@ -46,23 +46,7 @@ fn front_matter<'t>(
 }
 
 pub(super) fn load_notices(root: &Path, files: &[PathBuf], diags: &mut Diagnostics) -> Vec<Notice> {
-    use rayon::prelude::*;
-    // Read and parsed on every core; problems kept in file order.
-    let results: Vec<(Option<Notice>, Diagnostics)> = files
-        .par_iter()
-        .map(|path| {
-            let mut d = Diagnostics::new();
-            let file = rel(root, path);
-            let notice =
-                read(root, path, &mut d).and_then(|text| load_notice(&file, &text, &mut d));
-            (notice, d)
-        })
-        .collect();
-    let mut notices = Vec::with_capacity(results.len());
-    for (notice, d) in results {
-        diags.extend(d);
-        notices.extend(notice);
-    }
+    let mut notices = super::read_each(root, files, diags, load_notice);
     notices.sort_by(|a, b| (a.from, &a.file).cmp(&(b.from, &b.file)));
     notices
 }

@@ -33,20 +33,7 @@ pub fn load(root: &Path) -> (Directory, Diagnostics) {
         &mut diags,
     );
     site_files.sort();
-    let results: Vec<_> = site_files
-        .par_iter()
-        .map(|path| {
-            let mut d = Diagnostics::new();
-            let site = read(root, path, &mut d)
-                .and_then(|text| load_site(&rel(root, path), &text, &mut d));
-            (site, d)
-        })
-        .collect();
-    let mut sites = Vec::new();
-    for (site, d) in results {
-        diags.extend(d);
-        sites.extend(site);
-    }
+    let mut sites = read_each(root, &site_files, &mut diags, load_site);
     sites.sort_by(|a, b| a.slug.cmp(&b.slug));
 
     let notices = content::load_notices(
@@ -78,6 +65,32 @@ pub fn load(root: &Path) -> (Directory, Diagnostics) {
         pages,
     };
     (dir, diags)
+}
+
+/// Reads and parses each of `files` on every core with `parse(file, text,
+/// diags)`, `file` being the path relative to `root`. Problems are kept in
+/// the order of `files`; files that cannot be read or trusted are left out.
+pub(crate) fn read_each<T: Send>(
+    root: &Path,
+    files: &[PathBuf],
+    diags: &mut Diagnostics,
+    parse: impl Fn(&str, &str, &mut Diagnostics) -> Option<T> + Sync,
+) -> Vec<T> {
+    let results: Vec<(Option<T>, Diagnostics)> = files
+        .par_iter()
+        .map(|path| {
+            let mut d = Diagnostics::new();
+            let value =
+                read(root, path, &mut d).and_then(|text| parse(&rel(root, path), &text, &mut d));
+            (value, d)
+        })
+        .collect();
+    let mut values = Vec::with_capacity(results.len());
+    for (value, d) in results {
+        diags.extend(d);
+        values.extend(value);
+    }
+    values
 }
 
 /// Path of `path` relative to `root`, with `/` separators, for messages.
