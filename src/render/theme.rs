@@ -158,7 +158,7 @@ impl Theme {
 
 /// Escapes what HTML needs escaped; unlike Tera's default, leaves `/` alone so
 /// URLs stay readable in the source.
-fn escape_html(input: &str) -> String {
+pub(crate) fn escape_html(input: &str) -> String {
     let mut out = String::with_capacity(input.len() + input.len() / 16);
     escape_into(&mut out, input);
     out

@@ -17,7 +17,7 @@
 use super::NoticeView;
 use super::site::SitePage;
 use crate::model::{Appointment, Precision};
-use crate::render::theme::escape_into;
+use crate::render::theme::{escape_html, escape_into};
 
 /// The templates this module reproduces, as shipped.
 pub const MIRRORED_TEMPLATES: [(&str, &str); 3] = [
@@ -75,11 +75,7 @@ impl SiteHtml {
         let (before_title, rest) = split_once_only(chrome, TITLE_MARK)?;
         let (before_head, rest) = split_once_only(rest, "\u{1}")?;
         let (before_content, after_content) = split_once_only(rest, "\u{2}")?;
-        let esc = |s: &str| {
-            let mut out = String::new();
-            escape_into(&mut out, s);
-            out
-        };
+        let esc = escape_html;
         Some(SiteHtml {
             before_title: before_title.to_owned(),
             before_head: before_head.to_owned(),
