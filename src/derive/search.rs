@@ -198,12 +198,12 @@ fn tables_print(deps: &[&str], labels: &[&str], services: &[&str], from: NaiveDa
 
 /// `search-index.json` and its parts, `SITES_PER_FILE` sites in each file.
 /// With `kept`, the row of site `i` is taken from the last build when
-/// `kept.1(i)` says the site has not changed.
+/// `kept.1[i]` says the site has not changed.
 pub fn index_files(
     dir: &Directory,
     d: &Derived,
     per_file: usize,
-    kept: Option<(&KeptRows, &(dyn Fn(usize) -> bool + Sync))>,
+    kept: Option<(&KeptRows, &[bool])>,
 ) -> Vec<(String, String)> {
     let labels: Vec<&str> = dir.labels.keys().map(String::as_str).collect();
     let services: Vec<&str> = dir.services.keys().map(String::as_str).collect();
@@ -255,7 +255,7 @@ pub fn index_files(
             let rows: Vec<Arc<Row>> = (0..dir.sites.len())
                 .into_par_iter()
                 .map(|i| match old.get(&dir.sites[i].slug) {
-                    Some(row) if unchanged(i) => row.clone(),
+                    Some(row) if unchanged.get(i) == Some(&true) => row.clone(),
                     _ => build(i),
                 })
                 .collect();
@@ -348,7 +348,7 @@ mod tests {
     fn kept_and_fresh(before: &Directory, after: &Directory, changed: usize) -> (Files, Files) {
         let now = "2026-11-23T09:00:00Z".parse().expect("clock");
         let kept = KeptRows::default();
-        let all_new = |_: usize| false;
+        let all_new = vec![false; before.sites.len()];
         index_files(
             before,
             &super::super::derive(before, now),
@@ -356,7 +356,7 @@ mod tests {
             Some((&kept, &all_new)),
         );
         let d = super::super::derive(after, now);
-        let unchanged = |i: usize| i != changed;
+        let unchanged: Vec<bool> = (0..after.sites.len()).map(|i| i != changed).collect();
         let reused = index_files(after, &d, 2, Some((&kept, &unchanged)));
         (reused, index_files(after, &d, 2, None))
     }

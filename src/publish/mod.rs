@@ -62,6 +62,11 @@ impl<'a> Reuse<'a> {
     pub fn unchanged(&self, i: usize) -> bool {
         self.unchanged.get(i).copied().unwrap_or(false)
     }
+
+    /// [`Reuse::unchanged`] of every site, in order.
+    pub fn unchanged_sites(&self) -> &[bool] {
+        &self.unchanged
+    }
 }
 
 /// Each site's notices feed and closures calendar, for the sites whose

@@ -31,13 +31,7 @@ pub fn data_files(
     }
     let mut text = Vec::new();
     if wanted("search-index.json") {
-        let unchanged = |i: usize| reuse.is_some_and(|r| r.unchanged(i));
-        let kept = reuse.map(|r| {
-            (
-                &r.kept.search,
-                &unchanged as &(dyn Fn(usize) -> bool + Sync),
-            )
-        });
+        let kept = reuse.map(|r| (&r.kept.search, r.unchanged_sites()));
         text.extend(search::index_files(dir, d, search::SITES_PER_FILE, kept));
     }
     let buckets = communes::bucket_files();
