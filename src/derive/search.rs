@@ -180,7 +180,10 @@ pub struct Row {
     /// Sort key: the normalised name, then the slug.
     key: (String, String),
     schedule: Option<EncodedSchedule>,
-    fields: Value,
+    /// The row as JSON without its closing bracket: the hours index, known
+    /// once the shared tables are filled, goes last. Kept as text so that a
+    /// rebuild only joins the rows it did not build again.
+    open: String,
 }
 
 /// Search rows kept between `serve`'s rebuilds, so that a notice edit
@@ -218,7 +221,7 @@ pub fn index_files(
             (s.tz.clone(), week, exceptions)
         });
         let location = site.location;
-        let fields = json!([
+        let mut open = json!([
             slug_delta(&site.slug, &site.address.commune),
             name_delta(&site.name, &site.address.commune),
             site.address.commune,
@@ -229,11 +232,13 @@ pub fn index_files(
             location.map(|l| degrees(l.lat)),
             location.map(|l| degrees(l.lon)),
             flags(site),
-        ]);
+        ])
+        .to_string();
+        open.pop();
         Arc::new(Row {
             key: (normalise(&site.name), site.slug.clone()),
             schedule,
-            fields,
+            open,
         })
     };
     // Rows are built on every core; only the shared tables are filled in order.
@@ -271,42 +276,45 @@ pub fn index_files(
     // Name order, so the browser lists sites alphabetically without sorting,
     // and parts simply append.
     rows.par_sort_unstable_by(|a, b| a.key.cmp(&b.key));
-    let mut zones: Table<String> = Table::new();
-    let mut hours: Table<(usize, String, String)> = Table::new();
-    let mut sites = Vec::with_capacity(rows.len());
-    for row in rows {
-        let schedule = match &row.schedule {
+    let mut zones: Table<&str> = Table::new();
+    let mut hours: Table<(usize, &str, &str)> = Table::new();
+    let schedules: Vec<i64> = rows
+        .iter()
+        .map(|row| match &row.schedule {
             Some((tz, week, exceptions)) => {
-                let tz = zones.intern(tz.clone(), || json!(tz));
-                hours.intern((tz, week.clone(), exceptions.clone()), || {
-                    json!([tz, week, exceptions])
-                }) as i64
+                let tz = zones.intern(tz, || json!(tz));
+                hours.intern((tz, week, exceptions), || json!([tz, week, exceptions])) as i64
             }
             None => -1,
-        };
-        let mut fields = row.fields.clone();
-        if let Value::Array(fields) = &mut fields {
-            fields.push(json!(schedule));
+        })
+        .collect();
+    let per_file = per_file.max(1);
+    let chunks = rows.len().div_ceil(per_file).max(1);
+    let chunk_text = |k: usize| {
+        let range = k * per_file..rows.len().min((k + 1) * per_file);
+        let mut text = String::with_capacity(range.len() * 100 + 2);
+        text.push('[');
+        for i in range {
+            if text.len() > 1 {
+                text.push(',');
+            }
+            text.push_str(&rows[i].open);
+            text.push(',');
+            text.push_str(&schedules[i].to_string());
+            text.push(']');
         }
-        sites.push(fields);
-    }
-    let mut chunks: Vec<Vec<Value>> = Vec::new();
-    let mut rest = sites.into_iter().peekable();
-    while rest.peek().is_some() || chunks.is_empty() {
-        chunks.push(rest.by_ref().take(per_file.max(1)).collect());
-    }
-    let parts: Vec<String> = (1..chunks.len())
+        text.push(']');
+        text
+    };
+    let parts: Vec<String> = (1..chunks)
         .map(|k| format!("{PARTS_DIR}/{k}.json"))
         .collect();
-    let mut chunks = chunks.into_iter();
-    let first = chunks.next().unwrap_or_default();
-    let index = json!({
-        "v": 1,
+    // The object's keys print in alphabetical order: those before "sites",
+    // the first file's rows as text, then those after.
+    let before = json!({
         "count": dir.sites.len(),
         "parts": parts,
         "from": from.to_string(),
-        "until": until.to_string(),
-        "tz": zones.rows,
         "labels": dir.labels.values().map(|l| json!([l.id, l.name, l.short])).collect::<Vec<_>>(),
         "services": dir.services.values().map(|s| {
             let mut words: Vec<String> = s.keywords.iter().map(|k| normalise(k)).collect();
@@ -316,14 +324,26 @@ pub fn index_files(
         }).collect::<Vec<_>>(),
         "deps": deps.iter().map(|c| json!([c, super::departement_name(c)])).collect::<Vec<_>>(),
         "hours": hours.rows,
-        "sites": first,
-    });
-    let mut out = vec![("search-index.json".to_string(), index.to_string())];
+    })
+    .to_string();
+    let after = json!({
+        "tz": zones.rows,
+        "until": until.to_string(),
+        "v": 1,
+    })
+    .to_string();
+    let index = format!(
+        "{},\"sites\":{},{}",
+        &before[..before.len() - 1],
+        chunk_text(0),
+        &after[1..]
+    );
+    let mut out = vec![("search-index.json".to_string(), index)];
     out.extend(
         parts
             .into_iter()
-            .zip(chunks)
-            .map(|(path, rows)| (path, Value::Array(rows).to_string())),
+            .enumerate()
+            .map(|(k, path)| (path, chunk_text(k + 1))),
     );
     out
 }
