@@ -353,6 +353,13 @@ fn incremental_rebuilds_give_the_same_files_as_a_full_build() {
             "title = \"Le grand annuaire",
         );
     });
+    step("the notice macro", &|| {
+        edit(
+            &s.path("themes/default/templates/macros.html"),
+            "{{ n.kind_fr }} : {{ n.title }}",
+            "{{ n.kind_fr }} – {{ n.title }}",
+        );
+    });
     step("a template", &|| {
         edit(
             &s.path("themes/default/templates/404.html"),

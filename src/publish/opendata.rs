@@ -192,6 +192,8 @@ fn pretty_array(
 pub struct KeptRecords {
     exports: Mutex<HashMap<RecordKey, Arc<[u8]>>>,
     pub(crate) search: crate::derive::search::KeptRows,
+    /// The notices page's items.
+    pub(crate) notices: crate::render::KeptNotices,
 }
 
 /// Export file and site slug.

@@ -7,6 +7,7 @@
 pub mod fr;
 pub mod markdown;
 mod pages;
+pub(crate) use pages::KeptNotices;
 mod theme;
 
 use crate::derive::Derived;
@@ -168,7 +169,7 @@ pub fn render_into(
         map_attribution: &dir.config.map.attribution,
         generated: fr::date(derived.today),
     };
-    let cards = pages::Cards::new(dir, &theme.tera, &common.base);
+    let cards = pages::Cards::new(dir, &theme.tera, &common.base, kept.map(|k| &k.notices));
     let site_html = builtin_site_html(theme, &common, &dir.config.map);
     let common = tera::Context::from_serialize(&common).expect("common context serialises");
     let jobs = pages::jobs(dir, derived);

@@ -9,10 +9,12 @@ use serde_json::json;
 
 mod data;
 mod listing;
+mod notices;
 mod site;
 mod site_html;
 pub use data::data_files;
 pub use listing::{CARD_TEMPLATE, Cards};
+pub use notices::{KeptNotices, NOTICE_TEMPLATE};
 use listing::{CardError, HOME_LISTING_MAX, LISTING_MAX, listing, split_by_departement};
 pub use site_html::{CHROME_TEMPLATE, MIRRORED_TEMPLATES, SiteHtml, TITLE_MARK};
 
@@ -375,7 +377,14 @@ impl Job {
                 all.sort_by(|a, b| b.from.cmp(&a.from).then(a.id.cmp(b.id)));
                 let (past, current): (Vec<_>, Vec<_>) =
                     all.into_iter().partition(|n| n.state == NoticeState::Past);
-                json!({"page_title": "Avis et fermetures", "current": current, "past": past})
+                let html = cards.notices(&[&current, &past])?;
+                json!({
+                    "page_title": "Avis et fermetures",
+                    "current_html": html[0],
+                    "past_html": html[1],
+                    "current": current,
+                    "past": past,
+                })
             }
             Kind::Page(i) => {
                 let p = &dir.pages[*i];

@@ -113,6 +113,8 @@ impl Theme {
             let (name, text) = super::pages::CHROME_TEMPLATE;
             sources.push((name.to_owned(), text.to_owned()));
         }
+        let (name, text) = super::pages::NOTICE_TEMPLATE;
+        sources.push((name.to_owned(), text.to_owned()));
         if let Err(e) =
             tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
         {

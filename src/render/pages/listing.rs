@@ -48,18 +48,26 @@ fn card<'a>(dir: &'a Directory, i: usize) -> Card<'a> {
 /// those of the listings it shows.
 pub struct Cards<'a> {
     dir: &'a Directory,
-    tera: &'a tera::Tera,
-    base: &'a str,
+    pub(super) tera: &'a tera::Tera,
+    pub(super) base: &'a str,
     html: Vec<std::sync::OnceLock<Result<String, String>>>,
+    /// The notices page's items of `serve`'s last build.
+    pub(super) kept_notices: Option<&'a super::KeptNotices>,
 }
 
 impl<'a> Cards<'a> {
-    pub fn new(dir: &'a Directory, tera: &'a tera::Tera, base: &'a str) -> Cards<'a> {
+    pub fn new(
+        dir: &'a Directory,
+        tera: &'a tera::Tera,
+        base: &'a str,
+        kept_notices: Option<&'a super::KeptNotices>,
+    ) -> Cards<'a> {
         Cards {
             dir,
             tera,
             base,
             html: (0..dir.sites.len()).map(|_| Default::default()).collect(),
+            kept_notices,
         }
     }
 
