@@ -221,3 +221,38 @@ fn a_site_template_override_still_wins() {
     let page = std::fs::read_to_string(out.join("lieux/rouen-simone-veil/index.html")).unwrap();
     assert!(page.contains("<h1 class=\"custom\">"), "{page}");
 }
+
+/// The notices page joins notices rendered one by one; a theme's own
+/// `notices.html` that loops over the notice lists must still get them, and
+/// both ways must give the same page.
+#[test]
+fn a_notices_page_override_that_loops_gets_the_same_page() {
+    let dir = sample_copy();
+    let shipped = dir.path().join("out-shipped");
+    let now = "2026-11-23T10:00:00+01:00";
+    let base_url = "http://127.0.0.1:1111/";
+    build(dir.path(), &shipped, now, base_url);
+    let template =
+        std::fs::read_to_string(dir.path().join("themes/default/templates/notices.html")).unwrap();
+    let looping = template
+        .replace(
+            "{% extends \"base.html\" %}",
+            "{% extends \"base.html\" %}\n{% import \"macros.html\" as m %}",
+        )
+        .replace(
+            "{% if current_html | safe %}{{ current_html | safe }}{% else %}<p>Aucun avis en cours.</p>{% endif %}",
+            "{% for n in current %}{{ m::notice(n=n, base=base, show_site=true) }}{% else %}<p>Aucun avis en cours.</p>{% endfor %}",
+        )
+        .replace(
+            "{% if past_html | safe %}{{ past_html | safe }}{% else %}<p>Aucun avis passé.</p>{% endif %}",
+            "{% for n in past %}{{ m::notice(n=n, base=base, show_site=true) }}{% else %}<p>Aucun avis passé.</p>{% endfor %}",
+        );
+    assert_eq!(looping.matches("{% for n in").count(), 2, "{looping}");
+    std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+    std::fs::write(dir.path().join("templates/notices.html"), looping).unwrap();
+    let custom = dir.path().join("out-custom");
+    build(dir.path(), &custom, now, base_url);
+    let page = |out: &Path| std::fs::read_to_string(out.join("avis/index.html")).unwrap();
+    assert!(page(&shipped).contains("<article id="), "{}", page(&shipped));
+    assert_eq!(page(&custom), page(&shipped));
+}

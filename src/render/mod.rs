@@ -169,7 +169,7 @@ pub fn render_into(
         map_attribution: &dir.config.map.attribution,
         generated: fr::date(derived.today),
     };
-    let cards = pages::Cards::new(dir, &theme.tera, &common.base, kept.map(|k| &k.notices));
+    let cards = pages::Cards::new(dir, theme, &common.base, kept.map(|k| &k.notices));
     let site_html = builtin_site_html(theme, &common, &dir.config.map);
     let common = tera::Context::from_serialize(&common).expect("common context serialises");
     let jobs = pages::jobs(dir, derived);

@@ -378,13 +378,17 @@ impl Job {
                 let (past, current): (Vec<_>, Vec<_>) =
                     all.into_iter().partition(|n| n.state == NoticeState::Past);
                 let html = cards.notices(&[&current, &past])?;
-                json!({
+                let mut page = json!({
                     "page_title": "Avis et fermetures",
                     "current_html": html[0],
                     "past_html": html[1],
-                    "current": current,
-                    "past": past,
-                })
+                });
+                // Tera copies a page's whole context: the lists of a thousand
+                // notices only go to a theme's own page, which may loop.
+                if cards.custom_notices_page {
+                    merge(&mut page, json!({"current": current, "past": past}));
+                }
+                page
             }
             Kind::Page(i) => {
                 let p = &dir.pages[*i];

@@ -27,7 +27,16 @@ pub struct Theme {
     /// The site page's templates are the shipped ones, so site pages can be
     /// written without Tera (see `pages::site_html`).
     pub builtin_site_page: bool,
+    /// `notices.html` is the shipped one, which joins the notices rendered
+    /// one by one instead of looping over them.
+    pub shipped_notices_page: bool,
 }
+
+/// The notices page as shipped.
+const SHIPPED_NOTICES_PAGE: (&str, &str) = (
+    "notices.html",
+    include_str!("../../themes/default/templates/notices.html"),
+);
 
 /// FNV-1a, 64 bits: stable across Rust versions, unlike `DefaultHasher`.
 pub fn content_hash(bytes: &[u8]) -> String {
@@ -109,6 +118,8 @@ impl Theme {
         let builtin_site_page = super::pages::MIRRORED_TEMPLATES
             .iter()
             .all(|(name, text)| sources.iter().any(|(n, s)| n == name && s == text));
+        let (name, text) = SHIPPED_NOTICES_PAGE;
+        let shipped_notices_page = sources.iter().any(|(n, s)| n == name && s == text);
         if builtin_site_page {
             let (name, text) = super::pages::CHROME_TEMPLATE;
             sources.push((name.to_owned(), text.to_owned()));
@@ -151,6 +162,7 @@ impl Theme {
                 tera,
                 assets,
                 builtin_site_page,
+                shipped_notices_page,
             })
         } else {
             Err(diags)

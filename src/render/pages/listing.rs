@@ -53,21 +53,24 @@ pub struct Cards<'a> {
     html: Vec<std::sync::OnceLock<Result<String, String>>>,
     /// The notices page's items of `serve`'s last build.
     pub(super) kept_notices: Option<&'a super::KeptNotices>,
+    /// `notices.html` is not the shipped one.
+    pub(super) custom_notices_page: bool,
 }
 
 impl<'a> Cards<'a> {
     pub fn new(
         dir: &'a Directory,
-        tera: &'a tera::Tera,
+        theme: &'a crate::render::Theme,
         base: &'a str,
         kept_notices: Option<&'a super::KeptNotices>,
     ) -> Cards<'a> {
         Cards {
             dir,
-            tera,
+            tera: &theme.tera,
             base,
             html: (0..dir.sites.len()).map(|_| Default::default()).collect(),
             kept_notices,
+            custom_notices_page: !theme.shipped_notices_page,
         }
     }
 
