@@ -199,17 +199,28 @@ pub fn check_directory(root: &Path, now: DateTime<Utc>) -> Diagnostics {
 /// The checks that need the whole loaded directory: references between
 /// files, notices and each label's charter.
 pub fn check_loaded(dir: &model::Directory, now: DateTime<Utc>) -> Diagnostics {
-    let today = derive::local_date(now, &dir.config.timezone);
-    let (mut diags, (notices, charters)) = rayon::join(
-        || check::check_references(dir),
-        || {
-            rayon::join(
-                || check::check_notices(dir, today),
-                || check::check_charters(dir, today),
-            )
-        },
-    );
+    let (mut diags, notices) = rayon::join(|| check_sites(dir, now), || check_notices(dir, now));
     diags.extend(notices);
+    diags
+}
+
+/// The part of [`check_loaded`] that reads sites, labels and charters but
+/// no notice, which `serve` keeps while only notices change.
+pub fn check_sites(dir: &model::Directory, now: DateTime<Utc>) -> Diagnostics {
+    let today = derive::local_date(now, &dir.config.timezone);
+    let (mut diags, charters) = rayon::join(
+        || check::check_references(dir),
+        || check::check_charters(dir, today),
+    );
     diags.extend(charters);
+    diags
+}
+
+/// The part of [`check_loaded`] that reads notices.
+pub fn check_notices(dir: &model::Directory, now: DateTime<Utc>) -> Diagnostics {
+    let today = derive::local_date(now, &dir.config.timezone);
+    let mut diags = check::check_notice_sites(dir);
+    diags.extend(check::check_notices(dir, today));
+    diags.extend(check::check_closure_notices(dir));
     diags
 }

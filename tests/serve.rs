@@ -199,6 +199,48 @@ fn broken_edit_keeps_last_good_build_and_shows_every_problem_until_fixed() {
     );
 }
 
+/// Checks of sites are kept while only notices change: a site edit must
+/// still be checked again, and its problem stay listed through notice edits.
+#[test]
+fn a_site_problem_is_found_and_stays_found_through_notice_edits() {
+    let s = Serve::start(common::sample_copy());
+    let mut tab = s.events();
+    let good = build_of(&tab.first());
+    let site = s.path("data/sites/rouen-simone-veil.toml");
+    let text = std::fs::read_to_string(&site).unwrap();
+    let service = text
+        .lines()
+        .skip_while(|l| !l.starts_with("services = ["))
+        .find_map(|l| l.split('"').nth(1))
+        .unwrap()
+        .to_string();
+    let unknown = |status: &Value| {
+        status["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["file"] == "data/sites/rouen-simone-veil.toml" && p["code"] == "unknown-service")
+    };
+    edit(&site, &format!("\"{service}\""), "\"service-inconnu\"");
+    let broken = tab.until(|s| s["ok"] == false);
+    assert!(unknown(&broken), "{broken}");
+    // A notice broken too: both problems are listed.
+    edit(&s.path(NOTICE), "to = 2026-12-26", "to = 2026-12-20");
+    let both = tab.until(|s| {
+        let files = s["problems"].as_array().unwrap().iter().filter_map(|p| p["file"].as_str()).collect::<Vec<_>>();
+        files.contains(&NOTICE) && files.contains(&"data/sites/rouen-simone-veil.toml")
+    });
+    assert!(unknown(&both), "{both}");
+    edit(&s.path(NOTICE), "to = 2026-12-20", "to = 2026-12-26");
+    let still = tab.until(|s| {
+        s["ok"] == false && !s["problems"].as_array().unwrap().iter().any(|p| p["file"] == NOTICE)
+    });
+    assert!(unknown(&still), "{still}");
+    edit(&site, "\"service-inconnu\"", &format!("\"{service}\""));
+    let fixed = next_build(&mut tab, &good);
+    assert_eq!(fixed["problems"].as_array().map(Vec::len), Some(0), "{fixed}");
+}
+
 #[test]
 fn new_and_deleted_files_and_folders_are_followed() {
     let s = Serve::start(common::sample_copy());

@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 /// Days before a convention ends when `check` starts warning, unless the label says otherwise.
 const CONVENTION_WARNING_DAYS: u32 = 90;
 
-/// All charter findings for the directory on `today`.
+/// Charter findings about the sites on `today`.
 pub fn check_charters(dir: &Directory, today: NaiveDate) -> Diagnostics {
     use rayon::prelude::*;
     // Sites are checked on every core; findings stay in site order.
@@ -32,6 +32,12 @@ pub fn check_charters(dir: &Directory, today: NaiveDate) -> Diagnostics {
     for d in per_site {
         diags.extend(d);
     }
+    diags
+}
+
+/// Charter findings about notices: closures announced late.
+pub fn check_closure_notices(dir: &Directory) -> Diagnostics {
+    let mut diags = Diagnostics::new();
     for notice in &dir.notices {
         let Some(site) = dir.site(&notice.site) else {
             continue;

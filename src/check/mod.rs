@@ -9,9 +9,10 @@ use crate::model::Directory;
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
-pub use charter::check_charters;
+pub use charter::{check_charters, check_closure_notices};
 
-/// Input errors that span files: unknown label, service or site, duplicate ids.
+/// Input errors that span site and label files: unknown label or service,
+/// duplicate ids.
 pub fn check_references(dir: &Directory) -> Diagnostics {
     let mut diags = Diagnostics::new();
     let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
@@ -87,6 +88,12 @@ pub fn check_references(dir: &Directory) -> Diagnostics {
             }
         }
     }
+    diags
+}
+
+/// Notices that name a site the directory does not have.
+pub fn check_notice_sites(dir: &Directory) -> Diagnostics {
+    let mut diags = Diagnostics::new();
     for notice in &dir.notices {
         if dir.site(&notice.site).is_none() {
             diags.push(unknown(

@@ -126,6 +126,9 @@ pub struct Workspace {
     manifest: Manifest,
     /// Export records of the last build, by site.
     kept: crate::publish::KeptRecords,
+    /// Findings of [`crate::check_sites`] and the day they were made for,
+    /// until a file other than a notice changes.
+    site_checks: Option<(chrono::NaiveDate, Diagnostics)>,
 }
 
 fn by_file(diags: Diagnostics) -> BTreeMap<String, Vec<Diagnostic>> {
@@ -151,6 +154,7 @@ impl Workspace {
             last: None,
             manifest: Manifest::default(),
             kept: Default::default(),
+            site_checks: None,
         };
         ws.reload_all();
         ws
@@ -178,6 +182,7 @@ impl Workspace {
     }
 
     fn reload_all(&mut self) {
+        self.site_checks = None;
         let (mut dir, diags) = crate::load::load(&self.root);
         dir.config.base_url = self.base_url.clone();
         self.dir = dir;
@@ -210,6 +215,7 @@ impl Workspace {
     }
 
     fn reload_site(&mut self, path: &Path) {
+        self.site_checks = None;
         let (file, site) = self.read_file(path, crate::load::load_site);
         let sites = &mut self.dir.sites;
         if let Some(i) = sites.iter().position(|s| s.file == file) {
@@ -238,7 +244,7 @@ impl Workspace {
     }
 
     /// Every problem of the current inputs.
-    fn problems(&self, now: DateTime<Utc>) -> Diagnostics {
+    fn problems(&mut self, now: DateTime<Utc>) -> Diagnostics {
         let mut diags = Diagnostics::new();
         for d in self.load_problems.values().flatten() {
             diags.push(d.clone());
@@ -246,7 +252,14 @@ impl Workspace {
         if let Err(d) = &self.theme {
             diags.extend(d.clone());
         }
-        diags.extend(crate::check_loaded(&self.dir, now));
+        let today = derive::local_date(now, &self.dir.config.timezone);
+        let site_checks = match self.site_checks.take() {
+            Some((day, found)) if day == today => found,
+            _ => crate::check_sites(&self.dir, now),
+        };
+        diags.extend(site_checks.clone());
+        self.site_checks = Some((today, site_checks));
+        diags.extend(crate::check_notices(&self.dir, now));
         diags.sorted()
     }
 
