@@ -193,8 +193,7 @@ fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// Writes only files whose bytes changed and removes files no longer produced.
 /// Returns how many files were written.
 pub fn write_changed(out: &Path, files: &[OutputFile]) -> std::io::Result<usize> {
-    let all: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
-    sync(out, files, &all, &mut Manifest::default()).map(|s| s.written)
+    sync(out, files, &|_| true, &mut Manifest::default()).map(|s| s.written)
 }
 
 /// Fingerprints of the files a [`sync`] left in an output folder, so the
@@ -243,16 +242,19 @@ fn fingerprint(bytes: &[u8]) -> u64 {
 }
 
 /// Brings `out` in line with a build where `files` were rendered (all of the
-/// output or part of it) and `all_paths` lists every file the build has.
+/// output or part of it) and `gone` tells which other files the build no
+/// longer has.
 ///
-/// Writes each of `files` whose bytes differ from the folder's, removes files
-/// not in `all_paths`, and leaves the rest alone. Each file is replaced by a
+/// Writes each of `files` whose bytes differ from the folder's, removes the
+/// files `gone` accepts, and leaves the rest alone. `gone` is asked about
+/// the files earlier syncs left, or on a first sync about every file in
+/// `out`; never about one of `files`. Each file is replaced by a
 /// rename, so a reader sees the old file or the new one, never half of one.
 /// Used by `serve`, where a rebuild must not disturb unchanged files.
 pub fn sync(
     out: &Path,
     files: &[OutputFile],
-    all_paths: &[String],
+    gone: &dyn Fn(&str) -> bool,
     manifest: &mut Manifest,
 ) -> std::io::Result<SyncStats> {
     use rayon::prelude::*;
@@ -289,15 +291,11 @@ pub fn sync(
     for (f, print) in files.iter().zip(prints) {
         manifest.files.insert(f.path.clone(), print);
     }
-    let keep: HashSet<&str> = all_paths.iter().map(String::as_str).collect();
+    let written: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let gone = |p: &str| !written.contains(p) && gone(p);
     let mut removed = 0;
     if manifest.primed {
-        let gone: Vec<String> = manifest
-            .files
-            .keys()
-            .filter(|p| !keep.contains(p.as_str()))
-            .cloned()
-            .collect();
+        let gone: Vec<String> = manifest.paths().filter(|p| gone(p)).map(str::to_string).collect();
         for p in gone {
             manifest.files.remove(&p);
             let path = out.join(&p);
@@ -309,7 +307,7 @@ pub fn sync(
             remove_empty_parents(out, &path);
         }
     } else {
-        removed = remove_stale(out, out, &keep)?;
+        removed = remove_stale(out, out, &gone)?;
         manifest.primed = true;
     }
     Ok(SyncStats {
@@ -339,7 +337,7 @@ fn remove_empty_parents(out: &Path, path: &Path) {
 
 /// Removes files under `dir` whose path relative to `out` is not in `keep`,
 /// then folders left empty. Returns how many files went.
-fn remove_stale(out: &Path, dir: &Path, keep: &HashSet<&str>) -> std::io::Result<usize> {
+fn remove_stale(out: &Path, dir: &Path, gone: &dyn Fn(&str) -> bool) -> std::io::Result<usize> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Ok(0);
     };
@@ -347,11 +345,11 @@ fn remove_stale(out: &Path, dir: &Path, keep: &HashSet<&str>) -> std::io::Result
     for e in entries.flatten() {
         let p = e.path();
         if e.file_type()?.is_dir() {
-            removed += remove_stale(out, &p, keep)?;
+            removed += remove_stale(out, &p, gone)?;
             if std::fs::read_dir(&p)?.next().is_none() {
                 std::fs::remove_dir(&p)?;
             }
-        } else if !keep.contains(crate::load::rel(out, &p).as_str()) {
+        } else if gone(crate::load::rel(out, &p).as_str()) {
             std::fs::remove_file(&p)?;
             removed += 1;
         }
@@ -376,8 +374,7 @@ mod tests {
         let out = tmp.path();
         let mut m = Manifest::default();
         let sync_ = |files: &[OutputFile], all: &[&str], m: &mut Manifest| {
-            let all: Vec<String> = all.iter().map(|s| s.to_string()).collect();
-            let s = sync(out, files, &all, m).unwrap();
+            let s = sync(out, files, &|p| !all.contains(&p), m).unwrap();
             (s.written, s.removed)
         };
         let both = ["a/index.html", "b/index.html"];

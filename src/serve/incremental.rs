@@ -404,17 +404,14 @@ impl Workspace {
         phases.end("render");
         let rendered = files.iter().filter(|f| f.path.ends_with(".html")).count();
         // What was not asked for is as the last build left it; what was
-        // asked for and not produced no longer exists.
-        let mut all_paths: Vec<String> = self
-            .manifest
-            .paths()
-            .filter(|p| !wanted(p))
-            .map(str::to_string)
-            .collect();
-        all_paths.extend(files.iter().map(|f| f.path.clone()));
+        // asked for and not produced no longer exists. Files of the last
+        // build were in its manifest, so only whether the page shows
+        // something that changed decides.
+        let dirty = &self.dirty;
+        let gone = |path: &str| full || dirty.shows(path, &free_pages);
         let stats = {
             let _writing = output.write().unwrap_or_else(|e| e.into_inner());
-            write::sync(&self.out, &files, &all_paths, &mut self.manifest)
+            write::sync(&self.out, &files, &gone, &mut self.manifest)
         };
         let stats = match stats {
             Ok(s) => s,
