@@ -109,7 +109,7 @@ pub fn jobs(dir: &Directory, d: &Derived) -> Vec<Job> {
     ];
     for (section, lists, kind) in split {
         for (id, list) in lists {
-            for (code, part) in split_by_departement(dir, list) {
+            for (code, part) in split_by_departement(dir, d, list) {
                 jobs.push(job(
                     "list.html",
                     format!("{section}/{id}/{code}/index.html"),
@@ -315,7 +315,7 @@ impl Job {
                 });
                 merge(
                     &mut v,
-                    listing(dir, cards, list, &format!("services/{id}/"))?,
+                    listing(dir, d, cards, list, &format!("services/{id}/"))?,
                 );
                 v
             }
@@ -346,7 +346,7 @@ impl Job {
                     "charter_href": dir.charters.contains_key(&l.charter).then(|| format!("chartes/{}/", l.id)),
                     "crumbs": [{"href": "labels/", "text": "Labels"}],
                 });
-                merge(&mut v, listing(dir, cards, list, &format!("labels/{id}/"))?);
+                merge(&mut v, listing(dir, d, cards, list, &format!("labels/{id}/"))?);
                 v
             }
             Kind::LabelIn(id, code, list) => {

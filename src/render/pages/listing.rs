@@ -2,6 +2,7 @@
 //! that join them — split by département when too long for one page.
 
 use super::{departement_name, json};
+use crate::derive::Derived;
 use crate::model::{Appointment, Directory};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -114,26 +115,48 @@ pub const LISTING_MAX: usize = 200;
 /// The sites of `list` by département, when there are too many for one
 /// page; empty otherwise.
 pub(super) fn split_by_departement<'a>(
-    dir: &'a Directory,
+    dir: &Directory,
+    d: &'a Derived,
     list: &[usize],
 ) -> BTreeMap<&'a str, Vec<usize>> {
     if list.len() <= LISTING_MAX {
         return BTreeMap::new();
     }
-    // Grouped in a hash table, sorted once: a national service lists tens
-    // of thousands of sites over about a hundred départements.
-    let mut by: std::collections::HashMap<&str, Vec<usize>> = Default::default();
-    for &i in list {
-        by.entry(dir.sites[i].departement.as_str())
-            .or_default()
-            .push(i);
+    // Each site's position among the départements, then a bucket per
+    // position: a national service lists tens of thousands of sites, and
+    // hashing each one's code cost more than the rest of its listing.
+    const NONE: usize = usize::MAX;
+    let mut of_site = vec![NONE; dir.sites.len()];
+    for (k, sites) in d.departements.values().enumerate() {
+        for &i in sites {
+            of_site[i] = k;
+        }
     }
-    by.into_iter().collect()
+    let mut buckets = vec![Vec::new(); d.departements.len()];
+    let mut unplaced = Vec::new();
+    for &i in list {
+        match of_site[i] {
+            NONE => unplaced.push(i),
+            k => buckets[k].push(i),
+        }
+    }
+    let mut by: BTreeMap<&str, Vec<usize>> = d
+        .departements
+        .keys()
+        .map(String::as_str)
+        .zip(buckets)
+        .filter(|(_, l)| !l.is_empty())
+        .collect();
+    // Only sites without a département are in none.
+    if !unplaced.is_empty() {
+        by.insert("", unplaced);
+    }
+    by
 }
 
 /// Links to the département pages of a split listing under `prefix`.
-fn departement_links(dir: &Directory, list: &[usize], prefix: &str) -> serde_json::Value {
-    split_by_departement(dir, list)
+fn departement_links(dir: &Directory, d: &Derived, list: &[usize], prefix: &str) -> serde_json::Value {
+    split_by_departement(dir, d, list)
         .iter()
         .map(|(code, l)| json!({"href": format!("{prefix}{code}/"), "text": format!("{} ({code})", departement_name(code)), "count": l.len()}))
         .collect()
@@ -143,13 +166,14 @@ fn departement_links(dir: &Directory, list: &[usize], prefix: &str) -> serde_jso
 /// parts by département (`prefix` is the listing's own path).
 pub(super) fn listing(
     dir: &Directory,
+    d: &Derived,
     cards: &Cards,
     list: &[usize],
     prefix: &str,
 ) -> Result<serde_json::Value, CardError> {
     Ok(if list.len() > LISTING_MAX {
         json!({
-            "links": departement_links(dir, list, prefix),
+            "links": departement_links(dir, d, list, prefix),
             "links_heading": "Choisir un département",
             "split_hint": format!("{} lieux : choisissez d'abord un département.", list.len()),
             "site_count": list.len(),
