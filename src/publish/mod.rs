@@ -44,17 +44,8 @@ pub struct Reuse<'a> {
 }
 
 impl<'a> Reuse<'a> {
-    pub fn new(
-        kept: &'a KeptRecords,
-        dir: &Directory,
-        wanted: &(dyn Fn(&str) -> bool + Sync),
-    ) -> Reuse<'a> {
-        use rayon::prelude::*;
-        let unchanged = dir
-            .sites
-            .par_iter()
-            .map(|s| !wanted(&format!("lieux/{}/index.html", s.slug)))
-            .collect();
+    /// `unchanged[i]`: site `i`'s page is not rendered again.
+    pub fn new(kept: &'a KeptRecords, unchanged: Vec<bool>) -> Reuse<'a> {
         Reuse { kept, unchanged }
     }
 

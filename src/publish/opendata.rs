@@ -13,7 +13,7 @@ use crate::render::Sink;
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::io::Write;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, RwLock};
 
 /// Column names of the national standard, in its order (schema v1.0.2).
 pub const CSV_FIELDS: [&str; 32] = [
@@ -190,14 +190,13 @@ fn pretty_array(
 /// records again instead of the directory's.
 #[derive(Default)]
 pub struct KeptRecords {
-    exports: Mutex<HashMap<RecordKey, Arc<[u8]>>>,
+    /// By export file, then by site slug. Read by every core at once while
+    /// an export is written, so behind a read-write lock.
+    exports: RwLock<HashMap<&'static str, HashMap<String, Arc<[u8]>>>>,
     pub(crate) search: crate::derive::search::KeptRows,
     /// The notices page's items.
     pub(crate) notices: crate::render::KeptNotices,
 }
-
-/// Export file and site slug.
-type RecordKey = (&'static str, String);
 
 /// Builds, or takes from the kept ones, the record of site `i` in an export.
 type RecordOf<'a> = dyn Fn(&'static str, usize, &dyn Fn() -> Vec<u8>) -> Arc<[u8]> + Sync + 'a;
@@ -212,13 +211,17 @@ impl KeptRecords {
         reuse: bool,
         build: &dyn Fn() -> Vec<u8>,
     ) -> Arc<[u8]> {
-        let key = (file, slug.to_string());
-        let lock = || self.exports.lock().unwrap_or_else(|e| e.into_inner());
-        if reuse && let Some(bytes) = lock().get(&key) {
-            return bytes.clone();
+        if reuse {
+            let kept = self.exports.read().unwrap_or_else(|e| e.into_inner());
+            if let Some(bytes) = kept.get(file).and_then(|records| records.get(slug)) {
+                return bytes.clone();
+            }
         }
         let bytes: Arc<[u8]> = build().into();
-        lock().insert(key, bytes.clone());
+        let mut kept = self.exports.write().unwrap_or_else(|e| e.into_inner());
+        kept.entry(file)
+            .or_default()
+            .insert(slug.to_string(), bytes.clone());
         bytes
     }
 }

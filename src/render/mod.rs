@@ -173,11 +173,15 @@ pub fn render_into(
     let site_html = builtin_site_html(theme, &common, &dir.config.map);
     let common = tera::Context::from_serialize(&common).expect("common context serialises");
     let jobs = pages::jobs(dir, derived);
+    // Asked once per page: site pages also say which sites' export records
+    // and search rows may be reused.
+    let wanted_pages: Vec<bool> = jobs.par_iter().map(|job| wanted(&job.path)).collect();
     let errors = std::sync::Mutex::new(Diagnostics::new());
     let render_pages = || {
         jobs.par_iter()
-            .filter(|job| wanted(&job.path))
-            .for_each(|job| {
+            .zip(&wanted_pages)
+            .filter(|(_, wanted)| **wanted)
+            .for_each(|(job, _)| {
                 if let Some(html) = site_html
                     .as_ref()
                     .and_then(|h| job.builtin_site_page(dir, derived, h))
@@ -207,7 +211,15 @@ pub fn render_into(
                 }
             });
     };
-    let reuse = kept.map(|k| crate::publish::Reuse::new(k, dir, wanted));
+    let reuse = kept.map(|k| {
+        let mut unchanged = vec![false; dir.sites.len()];
+        for (job, wanted) in jobs.iter().zip(&wanted_pages) {
+            if let Some(i) = job.site() {
+                unchanged[i] = !wanted;
+            }
+        }
+        crate::publish::Reuse::new(k, unchanged)
+    });
     let reuse = reuse.as_ref();
     let data_files = || {
         rayon::join(

@@ -218,6 +218,14 @@ fn banners<'a>(dir: &'a Directory, d: &Derived, sites: &[usize]) -> Vec<NoticeVi
 }
 
 impl Job {
+    /// The site whose page this is.
+    pub fn site(&self) -> Option<usize> {
+        match self.kind {
+            Kind::Site(i) => Some(i),
+            _ => None,
+        }
+    }
+
     /// The page of site `i`, written by `html` instead of its template.
     pub fn builtin_site_page(
         &self,
