@@ -88,7 +88,7 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
 }
 
 /// One problem.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     pub level: Level,
     pub kind: Kind,
@@ -164,7 +164,7 @@ impl fmt::Display for Diagnostic {
 }
 
 /// Every problem found in one run.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
 }

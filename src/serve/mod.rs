@@ -90,7 +90,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
     let mut watcher = Watcher::start(root, &out)?;
     let mut ws = Workspace::new(root, &out, &base_url, opts.now);
     eprintln!("building {} …", root.display());
-    let mut printed = String::new();
+    let mut printed = Diagnostics::new();
     rebuild(&mut ws, &server, None, &mut printed);
     for _ in 0..WORKERS {
         let server = server.clone();
@@ -192,7 +192,12 @@ fn kick(addr: std::net::SocketAddr, stop: &AtomicBool) {
 /// Applies `changes` (none: the first build), builds, reports in the
 /// terminal and to open tabs. Findings that do not block are printed when
 /// they differ from the last ones `printed`.
-fn rebuild(ws: &mut Workspace, server: &Server, changes: Option<&[Change]>, printed: &mut String) {
+fn rebuild(
+    ws: &mut Workspace,
+    server: &Server,
+    changes: Option<&[Change]>,
+    printed: &mut Diagnostics,
+) {
     let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         if let Some(c) = changes {
             ws.apply(c);
@@ -222,16 +227,16 @@ fn rebuild(ws: &mut Workspace, server: &Server, changes: Option<&[Change]>, prin
             phases,
             diagnostics,
         } => {
-            let text = diagnostics.to_text();
-            if text != *printed {
+            if diagnostics != *printed {
                 print_problems(&diagnostics);
+                let text = diagnostics.to_text();
                 eprint!(
                     "{}",
                     text.lines()
                         .last()
                         .map_or(String::new(), |l| format!("{l}\n"))
                 );
-                *printed = text;
+                *printed = diagnostics;
             }
             eprintln!(
                 "{} {rendered} pages, {written} files written, {removed} removed, in {} ms ({phases})",
