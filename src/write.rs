@@ -139,7 +139,12 @@ impl Sink for Staging {
         }
     }
 
-    fn stream(&self, path: &str, write: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>) {
+    fn stream(
+        &self,
+        path: &str,
+        _size: usize,
+        write: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
+    ) {
         if self.has_failed() {
             return;
         }
@@ -168,9 +173,10 @@ impl Drop for Staging {
 }
 
 /// A writer that counts what goes through it.
-struct Counting<W> {
-    inner: W,
-    len: u64,
+/// A writer that counts what goes through it.
+pub(crate) struct Counting<W> {
+    pub inner: W,
+    pub len: u64,
 }
 
 impl<W: Write> Write for Counting<W> {
@@ -418,7 +424,7 @@ mod tests {
         // Committed: exactly the new files, folders created as needed.
         let staging = Staging::begin(&out).unwrap();
         staging.put(file("lieux/a/index.html", "a"));
-        staging.stream("donnees/lieux.csv", &mut |w| w.write_all(b"id\r\n"));
+        staging.stream("donnees/lieux.csv", 0, &mut |w| w.write_all(b"id\r\n"));
         let stats = staging.commit().unwrap();
         assert_eq!((stats.files, stats.pages, stats.bytes), (2, 1, 5));
         assert!(!out.join("old.html").exists());

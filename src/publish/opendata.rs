@@ -13,7 +13,7 @@ use crate::render::Sink;
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::io::Write;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 /// Column names of the national standard, in its order (schema v1.0.2).
 pub const CSV_FIELDS: [&str; 32] = [
@@ -89,10 +89,22 @@ pub fn write(
     sink: &dyn Sink,
 ) {
     let n = dir.sites.len();
-    let stream = |path: &str, write: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>| {
-        if wanted(path) {
-            sink.stream(path, write);
+    let stream = |path: &'static str, write: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>| {
+        if !wanted(path) {
+            return;
         }
+        let Some(kept) = reuse.map(|r| r.kept) else {
+            return sink.stream(path, 0, write);
+        };
+        // serve collects the file in memory: its last size saves growing
+        // a buffer of megabytes step by step.
+        let size = kept.size(path);
+        sink.stream(path, size, &mut |w| {
+            let mut counted = crate::write::Counting { inner: w, len: 0 };
+            write(&mut counted)?;
+            kept.set_size(path, counted.len as usize);
+            Ok(())
+        });
     };
     let record = |file: &'static str, i: usize, build: &dyn Fn() -> Vec<u8>| -> Arc<[u8]> {
         match reuse {
@@ -193,6 +205,8 @@ pub struct KeptRecords {
     /// By export file, then by site slug. Read by every core at once while
     /// an export is written, so behind a read-write lock.
     exports: RwLock<HashMap<&'static str, HashMap<String, Arc<[u8]>>>>,
+    /// Size of each export file.
+    sizes: Mutex<HashMap<&'static str, usize>>,
     pub(crate) search: crate::derive::search::KeptRows,
     /// The notices page's items.
     pub(crate) notices: crate::render::KeptNotices,
@@ -202,6 +216,16 @@ pub struct KeptRecords {
 type RecordOf<'a> = dyn Fn(&'static str, usize, &dyn Fn() -> Vec<u8>) -> Arc<[u8]> + Sync + 'a;
 
 impl KeptRecords {
+    fn size(&self, file: &str) -> usize {
+        let sizes = self.sizes.lock().unwrap_or_else(|e| e.into_inner());
+        sizes.get(file).copied().unwrap_or(0)
+    }
+
+    fn set_size(&self, file: &'static str, size: usize) {
+        let mut sizes = self.sizes.lock().unwrap_or_else(|e| e.into_inner());
+        sizes.insert(file, size);
+    }
+
     /// The record of `slug` in export `file`: the kept one when `reuse`
     /// allows and there is one, else built and kept.
     fn get_or(

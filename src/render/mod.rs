@@ -83,13 +83,16 @@ pub trait Sink: Sync {
     fn put(&self, file: OutputFile);
 
     /// Takes a file written piece by piece: the open-data exports, which
-    /// would otherwise be held whole in memory at national scale.
+    /// would otherwise be held whole in memory at national scale. About
+    /// `size` bytes are expected (0: unknown), so a sink that collects them
+    /// can reserve the room at once.
     fn stream(
         &self,
         path: &str,
+        size: usize,
         write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
     ) {
-        let mut bytes = Vec::new();
+        let mut bytes = Vec::with_capacity(size + size / 16);
         // Writing to memory cannot fail.
         let _ = write(&mut bytes);
         self.put(OutputFile {
