@@ -33,8 +33,7 @@ pub fn load(root: &Path) -> (Directory, Diagnostics) {
         &mut diags,
     );
     site_files.sort();
-    let mut sites = read_each(root, &site_files, &mut diags, load_site);
-    sites.sort_by(|a, b| a.slug.cmp(&b.slug));
+    let sites = by_slug(read_each(root, &site_files, &mut diags, load_site));
 
     let notices = content::load_notices(
         root,
@@ -65,6 +64,30 @@ pub fn load(root: &Path) -> (Directory, Diagnostics) {
         pages,
     };
     (dir, diags)
+}
+
+/// `sites` in slug order, sites with the same slug in their given order.
+/// Their positions are sorted, then the sites swapped into place along the
+/// permutation's cycles: a site weighs a kilobyte or more, and a sort moving
+/// 100,000 of them at each of its passes was a serial tenth of a second.
+fn by_slug(mut sites: Vec<crate::model::Site>) -> Vec<crate::model::Site> {
+    // from[k]: the position of the site that goes to position k.
+    let mut from: Vec<usize> = (0..sites.len()).collect();
+    from.sort_by(|&a, &b| sites[a].slug.cmp(&sites[b].slug));
+    const PLACED: usize = usize::MAX;
+    for start in 0..from.len() {
+        let mut k = start;
+        while from[k] != PLACED {
+            let next = from[k];
+            from[k] = PLACED;
+            if next == start {
+                break;
+            }
+            sites.swap(k, next);
+            k = next;
+        }
+    }
+    sites
 }
 
 /// Reads and parses each of `files` on every core with `parse(file, text,
