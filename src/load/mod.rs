@@ -407,3 +407,42 @@ fn load_services(root: &Path, diags: &mut Diagnostics) -> BTreeMap<String, Servi
     }
     services
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(slug: &str, file: &str) -> crate::model::Site {
+        let text = "name = \"Point\"\nlabel = \"france-services\"\n\n[address]\npostcode = \"92260\"\ncommune = \"Fontenay-aux-Roses\"\n";
+        let mut s = load_site(file, text, &mut Diagnostics::new()).expect("a minimal site");
+        s.slug = slug.to_string();
+        s
+    }
+
+    #[test]
+    fn sites_go_in_slug_order_and_ties_keep_file_order() {
+        let slugs = ["d", "b", "a", "b", "e", "c", "a"];
+        let sites: Vec<_> = slugs
+            .iter()
+            .enumerate()
+            .map(|(k, s)| site(s, &format!("{k}.toml")))
+            .collect();
+        let sorted: Vec<(String, String)> = by_slug(sites)
+            .into_iter()
+            .map(|s| (s.slug, s.file))
+            .collect();
+        let expected: Vec<(String, String)> = [
+            ("a", "2"),
+            ("a", "6"),
+            ("b", "1"),
+            ("b", "3"),
+            ("c", "5"),
+            ("d", "0"),
+            ("e", "4"),
+        ]
+        .iter()
+        .map(|(s, f)| (s.to_string(), format!("{f}.toml")))
+        .collect();
+        assert_eq!(sorted, expected);
+    }
+}
