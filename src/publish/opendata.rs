@@ -210,12 +210,29 @@ pub struct KeptRecords {
     pub(crate) search: crate::derive::search::KeptRows,
     /// The notices page's items.
     pub(crate) notices: crate::render::KeptNotices,
+    /// The page list, until [`KeptRecords::forget_pages`].
+    pages: Mutex<Option<Arc<Vec<crate::render::Job>>>>,
 }
 
 /// Builds, or takes from the kept ones, the record of site `i` in an export.
 type RecordOf<'a> = dyn Fn(&'static str, usize, &dyn Fn() -> Vec<u8>) -> Arc<[u8]> + Sync + 'a;
 
 impl KeptRecords {
+    /// The kept page list, else the one `list` makes, kept.
+    pub(crate) fn pages(
+        &self,
+        list: impl FnOnce() -> Vec<crate::render::Job>,
+    ) -> Arc<Vec<crate::render::Job>> {
+        let mut pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
+        pages.get_or_insert_with(|| Arc::new(list())).clone()
+    }
+
+    /// Which pages exist changes with the sites, not with notices: a site
+    /// file changed.
+    pub fn forget_pages(&mut self) {
+        *self.pages.get_mut().unwrap_or_else(|e| e.into_inner()) = None;
+    }
+
     fn size(&self, file: &str) -> usize {
         let sizes = self.sizes.lock().unwrap_or_else(|e| e.into_inner());
         sizes.get(file).copied().unwrap_or(0)

@@ -7,7 +7,7 @@
 pub mod fr;
 pub mod markdown;
 mod pages;
-pub(crate) use pages::KeptNotices;
+pub(crate) use pages::{Job, KeptNotices};
 mod theme;
 
 use crate::derive::Derived;
@@ -175,7 +175,10 @@ pub fn render_into(
     let cards = pages::Cards::new(dir, theme, &common.base, kept.map(|k| &k.notices));
     let site_html = builtin_site_html(theme, &common, &dir.config.map);
     let common = tera::Context::from_serialize(&common).expect("common context serialises");
-    let jobs = pages::jobs(dir, derived);
+    let jobs = match kept {
+        Some(kept) => kept.pages(|| pages::jobs(dir, derived)),
+        None => std::sync::Arc::new(pages::jobs(dir, derived)),
+    };
     // Asked once per page: site pages also say which sites' export records
     // and search rows may be reused.
     let wanted_pages: Vec<bool> = jobs.par_iter().map(|job| wanted(&job.path)).collect();

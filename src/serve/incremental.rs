@@ -216,6 +216,7 @@ impl Workspace {
 
     fn reload_site(&mut self, path: &Path) {
         self.site_checks = None;
+        self.kept.forget_pages();
         let (file, site) = self.read_file(path, crate::load::load_site);
         let sites = &mut self.dir.sites;
         if let Some(i) = sites.iter().position(|s| s.file == file) {
