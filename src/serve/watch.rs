@@ -14,10 +14,11 @@ use std::time::{Duration, Instant};
 
 /// Folders under the root whose content is an input.
 pub const WATCHED: [&str; 5] = ["content", "data", "themes", "templates", "static"];
-/// A batch ends after this long without a new event… Editors' saves (a
-/// write, or a rename dance) and `git checkout` bursts come far closer
-/// together; every millisecond here is added to the editor's wait.
-const QUIET: Duration = Duration::from_millis(25);
+/// A batch ends after this long without a new event… The events of an
+/// editor's save (a write, or a rename dance) come within a millisecond of
+/// each other, and a burst cut in two only costs a second, incremental
+/// rebuild; every millisecond here is added to the editor's wait.
+const QUIET: Duration = Duration::from_millis(10);
 /// …or this long after its first event, whichever comes first.
 const MAX_WAIT: Duration = Duration::from_millis(600);
 /// With no event for this long, an empty batch lets the caller look at the clock.
