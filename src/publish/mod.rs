@@ -61,16 +61,21 @@ impl<'a> Reuse<'a> {
 }
 
 /// Each site's notices feed and closures calendar, for the sites whose
-/// paths `wanted` accepts, built in parallel.
+/// paths `wanted` accepts, built in parallel. With `reuse`, a site whose
+/// page is kept keeps them too: the three show the same site's notices.
 pub fn site_files(
     dir: &Directory,
     d: &Derived,
     base_url: &str,
     wanted: &(dyn Fn(&str) -> bool + Sync),
+    reuse: Option<&Reuse>,
     sink: &dyn Sink,
 ) {
     use rayon::prelude::*;
     dir.sites.par_iter().enumerate().for_each(|(i, site)| {
+        if reuse.is_some_and(|r| r.unchanged(i)) {
+            return;
+        }
         let [feed, calendar] = site_paths(site);
         if wanted(&feed) {
             let bytes = feeds::site_notices(dir, d, i, base_url).into_bytes();

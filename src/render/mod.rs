@@ -227,14 +227,31 @@ pub fn render_into(
         crate::publish::Reuse::new(k, unchanged)
     });
     let reuse = reuse.as_ref();
+    // Four branches, so the longest chains (the exports, the search index)
+    // start at once instead of after another branch.
     let data_files = || {
         rayon::join(
             || crate::publish::exports(dir, derived, &opts.base_url, wanted, reuse, sink),
             || {
-                crate::publish::site_files(dir, derived, &opts.base_url, wanted, sink);
-                for f in pages::data_files(dir, derived, &opts.base_url, wanted, reuse, &jobs) {
-                    sink.put(f);
-                }
+                rayon::join(
+                    || {
+                        crate::publish::site_files(
+                            dir,
+                            derived,
+                            &opts.base_url,
+                            wanted,
+                            reuse,
+                            sink,
+                        )
+                    },
+                    || {
+                        for f in
+                            pages::data_files(dir, derived, &opts.base_url, wanted, reuse, &jobs)
+                        {
+                            sink.put(f);
+                        }
+                    },
+                );
                 for a in theme.assets.iter().filter(|a| wanted(&a.path)) {
                     sink.put(OutputFile {
                         path: a.path.clone(),
