@@ -301,7 +301,11 @@ pub fn sync(
     let gone = |p: &str| !written.contains(p) && gone(p);
     let mut removed = 0;
     if manifest.primed {
-        let gone: Vec<String> = manifest.paths().filter(|p| gone(p)).map(str::to_string).collect();
+        let gone: Vec<String> = manifest
+            .paths()
+            .filter(|p| gone(p))
+            .map(str::to_string)
+            .collect();
         for p in gone {
             manifest.files.remove(&p);
             let path = out.join(&p);

@@ -215,11 +215,9 @@ fn a_site_problem_is_found_and_stays_found_through_notice_edits() {
         .unwrap()
         .to_string();
     let unknown = |status: &Value| {
-        status["problems"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|p| p["file"] == "data/sites/rouen-simone-veil.toml" && p["code"] == "unknown-service")
+        status["problems"].as_array().unwrap().iter().any(|p| {
+            p["file"] == "data/sites/rouen-simone-veil.toml" && p["code"] == "unknown-service"
+        })
     };
     edit(&site, &format!("\"{service}\""), "\"service-inconnu\"");
     let broken = tab.until(|s| s["ok"] == false);
@@ -227,18 +225,32 @@ fn a_site_problem_is_found_and_stays_found_through_notice_edits() {
     // A notice broken too: both problems are listed.
     edit(&s.path(NOTICE), "to = 2026-12-26", "to = 2026-12-20");
     let both = tab.until(|s| {
-        let files = s["problems"].as_array().unwrap().iter().filter_map(|p| p["file"].as_str()).collect::<Vec<_>>();
+        let files = s["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|p| p["file"].as_str())
+            .collect::<Vec<_>>();
         files.contains(&NOTICE) && files.contains(&"data/sites/rouen-simone-veil.toml")
     });
     assert!(unknown(&both), "{both}");
     edit(&s.path(NOTICE), "to = 2026-12-20", "to = 2026-12-26");
     let still = tab.until(|s| {
-        s["ok"] == false && !s["problems"].as_array().unwrap().iter().any(|p| p["file"] == NOTICE)
+        s["ok"] == false
+            && !s["problems"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|p| p["file"] == NOTICE)
     });
     assert!(unknown(&still), "{still}");
     edit(&site, "\"service-inconnu\"", &format!("\"{service}\""));
     let fixed = next_build(&mut tab, &good);
-    assert_eq!(fixed["problems"].as_array().map(Vec::len), Some(0), "{fixed}");
+    assert_eq!(
+        fixed["problems"].as_array().map(Vec::len),
+        Some(0),
+        "{fixed}"
+    );
 }
 
 #[test]

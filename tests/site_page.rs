@@ -253,6 +253,10 @@ fn a_notices_page_override_that_loops_gets_the_same_page() {
     let custom = dir.path().join("out-custom");
     build(dir.path(), &custom, now, base_url);
     let page = |out: &Path| std::fs::read_to_string(out.join("avis/index.html")).unwrap();
-    assert!(page(&shipped).contains("<article id="), "{}", page(&shipped));
+    assert!(
+        page(&shipped).contains("<article id="),
+        "{}",
+        page(&shipped)
+    );
     assert_eq!(page(&custom), page(&shipped));
 }

@@ -89,7 +89,8 @@ pub fn write(
     sink: &dyn Sink,
 ) {
     let n = dir.sites.len();
-    let stream = |path: &'static str, write: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>| {
+    let stream = |path: &'static str,
+                  write: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>| {
         if !wanted(path) {
             return;
         }

@@ -14,8 +14,8 @@ mod site;
 mod site_html;
 pub use data::data_files;
 pub use listing::{CARD_TEMPLATE, Cards};
-pub use notices::{KeptNotices, NOTICE_TEMPLATE};
 use listing::{CardError, HOME_LISTING_MAX, LISTING_MAX, listing, split_by_departement};
+pub use notices::{KeptNotices, NOTICE_TEMPLATE};
 pub use site_html::{CHROME_TEMPLATE, MIRRORED_TEMPLATES, SiteHtml, TITLE_MARK};
 
 /// One page to render.
@@ -354,7 +354,10 @@ impl Job {
                     "charter_href": dir.charters.contains_key(&l.charter).then(|| format!("chartes/{}/", l.id)),
                     "crumbs": [{"href": "labels/", "text": "Labels"}],
                 });
-                merge(&mut v, listing(dir, d, cards, list, &format!("labels/{id}/"))?);
+                merge(
+                    &mut v,
+                    listing(dir, d, cards, list, &format!("labels/{id}/"))?,
+                );
                 v
             }
             Kind::LabelIn(id, code, list) => {

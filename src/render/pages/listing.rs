@@ -155,7 +155,12 @@ pub(super) fn split_by_departement<'a>(
 }
 
 /// Links to the département pages of a split listing under `prefix`.
-fn departement_links(dir: &Directory, d: &Derived, list: &[usize], prefix: &str) -> serde_json::Value {
+fn departement_links(
+    dir: &Directory,
+    d: &Derived,
+    list: &[usize],
+    prefix: &str,
+) -> serde_json::Value {
     split_by_departement(dir, d, list)
         .iter()
         .map(|(code, l)| json!({"href": format!("{prefix}{code}/"), "text": format!("{} ({code})", departement_name(code)), "count": l.len()}))

@@ -34,7 +34,10 @@ impl Cards<'_> {
         };
         let views: Vec<&NoticeView<'_>> = lists.iter().flat_map(|l| l.iter()).collect();
         let items: Vec<Arc<str>> = match self.kept_notices {
-            None => views.par_iter().map(|v| render(v)).collect::<Result<_, _>>()?,
+            None => views
+                .par_iter()
+                .map(|v| render(v))
+                .collect::<Result<_, _>>()?,
             Some(kept) => {
                 let lock = || kept.0.lock().unwrap_or_else(|e| e.into_inner());
                 let old = std::mem::take(&mut *lock());
