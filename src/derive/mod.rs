@@ -13,7 +13,8 @@ use crate::hours::zones;
 use crate::model::{Directory, NoticeState};
 use chrono::{DateTime, NaiveDate, Utc};
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Mutex;
 
 pub use nearest::{distance_km, nearest_neighbours};
 pub use schedule::{ClosureDay, Schedule};
@@ -104,6 +105,12 @@ pub fn derive(dir: &Directory, now: DateTime<Utc>) -> Derived {
         }
     }
     let nearest = nearest_neighbours(&dir.sites, NEAREST_COUNT);
+    // A site without notices has the schedule and closures of its hours in
+    // its holiday zone and time zone, on its day: sites that share those are
+    // worked out once, as a national directory repeats its hours texts.
+    type Shared<'a> = (&'a str, HolidayZone, NaiveDate, &'a str);
+    let shared: Mutex<HashMap<Shared, (Option<Schedule>, Vec<ClosureDay>)>> = Default::default();
+    let lock = || shared.lock().unwrap_or_else(|e| e.into_inner());
     let sites: Vec<SiteFacts> = dir
         .sites
         .par_iter()
@@ -112,26 +119,41 @@ pub fn derive(dir: &Directory, now: DateTime<Utc>) -> Derived {
         .map(|((site, notices), nearest)| {
             let zone = HolidayZone::for_departement(&site.departement);
             let today = local_date(now, &site.timezone);
-            let site_notices: Vec<&crate::model::Notice> =
-                notices.iter().map(|&n| &dir.notices[n]).collect();
-            let mut holidays = schedule::ZoneHolidays::new(zone);
-            let schedule = site.hours.as_ref().map(|h| {
-                Schedule::compute(
-                    h,
-                    &site.timezone,
+            let compute = || {
+                let site_notices: Vec<&crate::model::Notice> =
+                    notices.iter().map(|&n| &dir.notices[n]).collect();
+                let mut holidays = schedule::ZoneHolidays::new(zone);
+                let schedule = site.hours.as_ref().map(|h| {
+                    Schedule::compute(
+                        h,
+                        &site.timezone,
+                        &mut holidays,
+                        &site_notices,
+                        today,
+                        SCHEDULE_DAYS,
+                    )
+                });
+                let closures = schedule::closures(
+                    site.hours.as_ref(),
                     &mut holidays,
                     &site_notices,
                     today,
-                    SCHEDULE_DAYS,
-                )
-            });
-            let closures = schedule::closures(
-                site.hours.as_ref(),
-                &mut holidays,
-                &site_notices,
-                today,
-                CLOSURE_DAYS,
-            );
+                    CLOSURE_DAYS,
+                );
+                (schedule, closures)
+            };
+            let (schedule, closures) = match &site.hours {
+                Some(h) if notices.is_empty() => {
+                    let key = (h.source(), zone, today, site.timezone.as_str());
+                    let kept = lock().get(&key).cloned();
+                    kept.unwrap_or_else(|| {
+                        let facts = compute();
+                        lock().insert(key, facts.clone());
+                        facts
+                    })
+                }
+                _ => compute(),
+            };
             SiteFacts {
                 zone,
                 today,
@@ -149,10 +171,7 @@ pub fn derive(dir: &Directory, now: DateTime<Utc>) -> Derived {
     let mut labels: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, site) in dir.sites.iter().enumerate() {
         if !site.departement.is_empty() {
-            departements
-                .entry(site.departement.clone())
-                .or_default()
-                .push(i);
+            push_under(&mut departements, &site.departement, i);
         }
         communes
             .entry(commune_key(site))
@@ -166,9 +185,9 @@ pub fn derive(dir: &Directory, now: DateTime<Utc>) -> Derived {
             .sites
             .push(i);
         for s in &site.services {
-            services.entry(s.clone()).or_default().push(i);
+            push_under(&mut services, s, i);
         }
-        labels.entry(site.label.clone()).or_default().push(i);
+        push_under(&mut labels, &site.label, i);
     }
     Derived {
         now,
@@ -179,6 +198,17 @@ pub fn derive(dir: &Directory, now: DateTime<Utc>) -> Derived {
         communes,
         services,
         labels,
+    }
+}
+
+/// Adds site `i` to the list under `key`. The key is copied only for a
+/// new list: a national directory groups a million site-service pairs.
+fn push_under(lists: &mut BTreeMap<String, Vec<usize>>, key: &str, i: usize) {
+    match lists.get_mut(key) {
+        Some(list) => list.push(i),
+        None => {
+            lists.insert(key.to_string(), vec![i]);
+        }
     }
 }
 
