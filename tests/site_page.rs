@@ -1,7 +1,8 @@
 //! Site pages are written without Tera when the theme's `base.html`,
-//! `site.html` and `macros.html` are the shipped ones. These tests build the
-//! same directory twice, once that way and once with a `site.html` override
-//! that Tera renders to the same bytes (the shipped template plus a Tera
+//! `site.html` and `macros.html` are the shipped ones, and so are the cards
+//! of listings when `card.html` is. These tests build the same directory
+//! twice, once that way and once with `site.html` and `card.html` overrides
+//! that Tera renders to the same bytes (the shipped templates plus a Tera
 //! comment), and compare every file: the two ways must never differ.
 
 mod common;
@@ -62,6 +63,13 @@ fn override_site_template(root: &Path, extra: &str) {
     std::fs::write(root.join("templates/site.html"), shipped + extra).unwrap();
 }
 
+/// Puts `card.html` in the directory's `templates/`, as an override.
+fn override_card_template(root: &Path, extra: &str) {
+    let shipped = std::fs::read_to_string(root.join("themes/default/templates/card.html")).unwrap();
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    std::fs::write(root.join("templates/card.html"), format!("{extra}{shipped}")).unwrap();
+}
+
 /// Builds `root` both ways at each date and asserts identical outputs.
 fn assert_same_both_ways(root: &Path, dates: &[&str], base_url: &str) -> usize {
     let out = tempfile::tempdir().unwrap();
@@ -71,6 +79,7 @@ fn assert_same_both_ways(root: &Path, dates: &[&str], base_url: &str) -> usize {
         let builtin = out.path().join(format!("builtin-{k}"));
         build(root, &builtin, now, base_url);
         override_site_template(root, "{# same page, through Tera #}\n");
+        override_card_template(root, "{# same card, through Tera #}");
         let tera = out.path().join(format!("tera-{k}"));
         build(root, &tera, now, base_url);
         let (a, b) = (files(&builtin), files(&tera));

@@ -13,7 +13,7 @@ mod notices;
 mod site;
 mod site_html;
 pub use data::data_files;
-pub use listing::{CARD_TEMPLATE, Cards};
+pub use listing::{CARD_TEMPLATE, Cards, SHIPPED_CARD};
 use listing::{CardError, HOME_LISTING_MAX, LISTING_MAX, listing, split_by_departement};
 pub use notices::{KeptNotices, NOTICE_TEMPLATE};
 pub use site_html::{CHROME_TEMPLATE, MIRRORED_TEMPLATES, SiteHtml, TITLE_MARK};

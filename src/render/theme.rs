@@ -15,10 +15,8 @@ pub struct Asset {
 }
 
 /// Templates a theme may lack, built into the binary.
-const BUILT_IN_TEMPLATES: &[(&str, &str)] = &[(
-    super::pages::CARD_TEMPLATE,
-    include_str!("../../themes/default/templates/card.html"),
-)];
+const BUILT_IN_TEMPLATES: &[(&str, &str)] =
+    &[(super::pages::CARD_TEMPLATE, super::pages::SHIPPED_CARD)];
 
 /// Templates and assets ready to use.
 pub struct Theme {
@@ -30,6 +28,8 @@ pub struct Theme {
     /// `notices.html` is the shipped one, which joins the notices rendered
     /// one by one instead of looping over them.
     pub shipped_notices_page: bool,
+    /// `card.html` is the shipped one, so cards can be written without Tera.
+    pub shipped_card: bool,
 }
 
 /// The notices page as shipped.
@@ -120,6 +120,9 @@ impl Theme {
             .all(|(name, text)| sources.iter().any(|(n, s)| n == name && s == text));
         let (name, text) = SHIPPED_NOTICES_PAGE;
         let shipped_notices_page = sources.iter().any(|(n, s)| n == name && s == text);
+        let shipped_card = sources
+            .iter()
+            .any(|(n, s)| n == super::pages::CARD_TEMPLATE && s == super::pages::SHIPPED_CARD);
         if builtin_site_page {
             let (name, text) = super::pages::CHROME_TEMPLATE;
             sources.push((name.to_owned(), text.to_owned()));
@@ -163,6 +166,7 @@ impl Theme {
                 assets,
                 builtin_site_page,
                 shipped_notices_page,
+                shipped_card,
             })
         } else {
             Err(diags)

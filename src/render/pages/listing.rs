@@ -56,6 +56,8 @@ pub struct Cards<'a> {
     pub(super) kept_notices: Option<&'a super::KeptNotices>,
     /// `notices.html` is not the shipped one.
     pub(super) custom_notices_page: bool,
+    /// `card.html` is the shipped one: `base`, escaped, for [`write_card`].
+    builtin_card: Option<String>,
 }
 
 impl<'a> Cards<'a> {
@@ -72,11 +74,17 @@ impl<'a> Cards<'a> {
             html: (0..dir.sites.len()).map(|_| Default::default()).collect(),
             kept_notices,
             custom_notices_page: !theme.shipped_notices_page,
+            builtin_card: theme
+                .shipped_card
+                .then(|| crate::render::theme::escape_html(base)),
         }
     }
 
     fn card(&self, i: usize) -> Result<&str, CardError> {
         let html = self.html[i].get_or_init(|| {
+            if let Some(base) = &self.builtin_card {
+                return Ok(write_card(&card(self.dir, i), base));
+            }
             let mut ctx = tera::Context::new();
             ctx.insert("s", &card(self.dir, i));
             ctx.insert("base", self.base);
@@ -190,6 +198,57 @@ pub(super) fn listing(
 
 /// The template of a site in a listing.
 pub const CARD_TEMPLATE: &str = "card.html";
+
+/// `card.html` as shipped. A directory has a card per site, and Tera took a
+/// tenth of a national build to render them: when the theme's card is this
+/// one, [`write_card`] writes the same bytes (`tests/site_page.rs` builds
+/// both ways and compares), and the two must change together.
+pub const SHIPPED_CARD: &str = include_str!("../../../themes/default/templates/card.html");
+
+/// A card as the shipped `card.html` renders it, `base` already escaped.
+fn write_card(c: &Card<'_>, base: &str) -> String {
+    use crate::render::theme::escape_into as esc;
+    let mut out = String::with_capacity(600);
+    // The newline after the template's opening comment is kept.
+    out.push_str("\n<li class=\"card\" data-slug=\"");
+    esc(&mut out, c.slug);
+    out.push_str("\">\n  <h3><a href=\"");
+    out.push_str(base);
+    out.push_str("lieux/");
+    esc(&mut out, c.slug);
+    out.push_str("/\">");
+    esc(&mut out, c.name);
+    out.push_str("</a></h3>\n  <p class=\"meta\"><span class=\"badge badge-");
+    esc(&mut out, c.label_id);
+    out.push_str("\">");
+    esc(&mut out, c.label);
+    out.push_str("</span> ");
+    esc(&mut out, c.commune);
+    out.push_str(" (");
+    esc(&mut out, c.postcode);
+    out.push_str(")</p>\n  ");
+    if let Some(street) = c.street.filter(|s| !s.is_empty()) {
+        out.push_str("<p>");
+        esc(&mut out, street);
+        out.push_str("</p>");
+    }
+    out.push_str("\n  <p class=\"facts\">");
+    out.push_str(match c.appointment {
+        Appointment::Required => "Sur rendez-vous",
+        Appointment::Recommended => "Rendez-vous conseillé",
+        Appointment::None => "Sans rendez-vous",
+    });
+    if c.wheelchair == Some(true) {
+        out.push_str(" · Accessible en fauteuil roulant");
+    }
+    if !c.hours_known {
+        out.push_str(" · Horaires non communiqués");
+    }
+    out.push_str("</p>\n  <p class=\"open-state\" data-open-for=\"");
+    esc(&mut out, c.slug);
+    out.push_str("\" hidden></p>\n</li>\n");
+    out
+}
 
 /// The home page lists every site only in a small directory; a large one
 /// is searched and browsed instead.
