@@ -67,7 +67,11 @@ fn override_site_template(root: &Path, extra: &str) {
 fn override_card_template(root: &Path, extra: &str) {
     let shipped = std::fs::read_to_string(root.join("themes/default/templates/card.html")).unwrap();
     std::fs::create_dir_all(root.join("templates")).unwrap();
-    std::fs::write(root.join("templates/card.html"), format!("{extra}{shipped}")).unwrap();
+    std::fs::write(
+        root.join("templates/card.html"),
+        format!("{extra}{shipped}"),
+    )
+    .unwrap();
 }
 
 /// Builds `root` both ways at each date and asserts identical outputs.

@@ -109,7 +109,8 @@ pub fn derive(dir: &Directory, now: DateTime<Utc>) -> Derived {
     // its holiday zone and time zone, on its day: sites that share those are
     // worked out once, as a national directory repeats its hours texts.
     type Shared<'a> = (&'a str, HolidayZone, NaiveDate, &'a str);
-    let shared: Mutex<HashMap<Shared, (Option<Schedule>, Vec<ClosureDay>)>> = Default::default();
+    type Dated = (Option<Schedule>, Vec<ClosureDay>);
+    let shared: Mutex<HashMap<Shared, Dated>> = Default::default();
     let lock = || shared.lock().unwrap_or_else(|e| e.into_inner());
     let sites: Vec<SiteFacts> = dir
         .sites

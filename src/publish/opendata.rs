@@ -198,14 +198,18 @@ fn pretty_array(
     w.write_all(b"\n  ]")
 }
 
-/// Each site's records in the directory-wide files (exports, search index)
-/// kept between `serve`'s rebuilds, so that a notice edit builds one site's
-/// records again instead of the directory's.
+/// One export's records, by site slug.
+type RecordsBySlug = HashMap<String, Arc<[u8]>>;
+
+/// What `serve` keeps of its last build so that a notice edit builds one
+/// site's share again instead of the directory's: each site's records in
+/// the directory-wide files (exports, search index), the notices page's
+/// items and the page list.
 #[derive(Default)]
 pub struct KeptRecords {
     /// By export file, then by site slug. Read by every core at once while
     /// an export is written, so behind a read-write lock.
-    exports: RwLock<HashMap<&'static str, HashMap<String, Arc<[u8]>>>>,
+    exports: RwLock<HashMap<&'static str, RecordsBySlug>>,
     /// Size of each export file.
     sizes: Mutex<HashMap<&'static str, usize>>,
     pub(crate) search: crate::derive::search::KeptRows,
