@@ -115,14 +115,13 @@ impl Theme {
                 )),
             }
         }
+        // Is template `name` the shipped `text`, byte for byte?
+        let shipped = |name: &str, text: &str| sources.iter().any(|(n, s)| n == name && s == text);
         let builtin_site_page = super::pages::MIRRORED_TEMPLATES
             .iter()
-            .all(|(name, text)| sources.iter().any(|(n, s)| n == name && s == text));
-        let (name, text) = SHIPPED_NOTICES_PAGE;
-        let shipped_notices_page = sources.iter().any(|(n, s)| n == name && s == text);
-        let shipped_card = sources
-            .iter()
-            .any(|(n, s)| n == super::pages::CARD_TEMPLATE && s == super::pages::SHIPPED_CARD);
+            .all(|(name, text)| shipped(name, text));
+        let shipped_notices_page = shipped(SHIPPED_NOTICES_PAGE.0, SHIPPED_NOTICES_PAGE.1);
+        let shipped_card = shipped(super::pages::CARD_TEMPLATE, super::pages::SHIPPED_CARD);
         if builtin_site_page {
             let (name, text) = super::pages::CHROME_TEMPLATE;
             sources.push((name.to_owned(), text.to_owned()));
