@@ -84,20 +84,15 @@ impl Feed<'_> {
         ));
         out.push_str("  <generator>guichet</generator>\n");
         // The directory's feed holds every notice: its entries are written
-        // on every core. A site's few are not worth sharing out.
-        if self.notices.len() > 64 {
-            use rayon::prelude::*;
-            let entries: Vec<String> = self
-                .notices
-                .par_iter()
-                .map(|&n| entry(dir, n, tz_of(n), base_url))
-                .collect();
-            entries.iter().for_each(|e| out.push_str(e));
-        } else {
-            for &n in &self.notices {
-                out.push_str(&entry(dir, n, tz_of(n), base_url));
-            }
-        }
+        // on every core. A site's few stay in one piece of work.
+        use rayon::prelude::*;
+        let entries: Vec<String> = self
+            .notices
+            .par_iter()
+            .with_min_len(64)
+            .map(|&n| entry(dir, n, tz_of(n), base_url))
+            .collect();
+        entries.iter().for_each(|e| out.push_str(e));
         out.push_str("</feed>\n");
         out
     }
