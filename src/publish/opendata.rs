@@ -123,27 +123,25 @@ pub fn write(
             rayon::join(
                 || {
                     stream("donnees/lieux.geojson", &mut |w| {
-                        w.write_all(b"{\n  \"features\": ")?;
-                        pretty_array(w, n, |i| {
+                        w.write_all(b"{\"features\":")?;
+                        record_lines(w, n, |i| {
                             record("geojson", i, &|| {
-                                nested_pretty(&feature(dir, &dir.sites[i], base_url), "    ")
+                                compact(&feature(dir, &dir.sites[i], base_url))
                             })
                         })?;
-                        w.write_all(b",\n  \"type\": \"FeatureCollection\"\n}\n")
+                        w.write_all(b",\"type\":\"FeatureCollection\"}\n")
                     })
                 },
                 || {
                     stream("donnees/lieux.json", &mut |w| {
                         // Keys in alphabetical order, as a `serde_json::Value` object prints them.
-                        write!(w, "{{\n  \"date_maj\": {},\n  \"lieux\": ", json!(d.today))?;
-                        pretty_array(w, n, |i| {
-                            record("json", i, &|| {
-                                nested_pretty(&json_record(dir, d, i, base_url), "    ")
-                            })
+                        write!(w, "{{\"date_maj\":{},\"lieux\":", json!(d.today))?;
+                        record_lines(w, n, |i| {
+                            record("json", i, &|| compact(&json_record(dir, d, i, base_url)))
                         })?;
                         write!(
                             w,
-                            ",\n  \"titre\": {},\n  \"url\": {}\n}}\n",
+                            ",\"titre\":{},\"url\":{}}}\n",
                             json!(dir.config.title),
                             json!(base_url)
                         )
@@ -182,20 +180,20 @@ fn in_order(
     Ok(())
 }
 
-/// A JSON array of `n` values given pretty-printed at depth 2 (see
-/// [`nested_pretty`]), printed exactly as `serde_json`'s pretty printer
-/// prints it as the value of a top-level key.
-fn pretty_array(
+/// A JSON array of `n` compact records, one record a line: far smaller
+/// than pretty-printed JSON, whose indentation was most of a national
+/// export, and still diffable record by record.
+fn record_lines(
     w: &mut dyn Write,
     n: usize,
-    value: impl Fn(usize) -> Arc<[u8]> + Sync,
+    record: impl Fn(usize) -> Arc<[u8]> + Sync,
 ) -> std::io::Result<()> {
     if n == 0 {
         return w.write_all(b"[]");
     }
     w.write_all(b"[\n")?;
-    in_order(w, n, b",\n", value)?;
-    w.write_all(b"\n  ]")
+    in_order(w, n, b",\n", record)?;
+    w.write_all(b"\n]")
 }
 
 /// One export's records, by site slug.
@@ -272,20 +270,9 @@ impl KeptRecords {
     }
 }
 
-/// `v` pretty-printed as if nested at `indent`. Strings never hold a raw
-/// newline (JSON escapes it), so indenting after each newline is exact.
-fn nested_pretty(v: &Value, indent: &str) -> Vec<u8> {
-    let text = serde_json::to_string_pretty(v).expect("JSON values serialise");
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    out.push_str(indent);
-    for (k, line) in text.split('\n').enumerate() {
-        if k > 0 {
-            out.push('\n');
-            out.push_str(indent);
-        }
-        out.push_str(line);
-    }
-    out.into_bytes()
+/// `v` as compact JSON.
+fn compact(v: &Value) -> Vec<u8> {
+    serde_json::to_vec(v).expect("JSON values serialise")
 }
 
 fn csv_writer<W: Write>(out: W) -> csv::Writer<W> {
@@ -584,17 +571,20 @@ mod tests {
     }
 
     #[test]
-    fn arrays_print_as_the_pretty_printer_nests_them() {
+    fn record_lines_are_one_json_array_a_record_a_line() {
         let items = [
             json!({"a": [1, {"b": "x\ny"}], "c": {}}),
             json!({"empty": [], "s": "é"}),
         ];
         for n in 0..=2 {
-            let mut ours = b"{\n  \"k\": ".to_vec();
-            pretty_array(&mut ours, n, |i| nested_pretty(&items[i], "    ").into()).unwrap();
-            ours.extend_from_slice(b"\n}");
-            let theirs = serde_json::to_string_pretty(&json!({"k": items[..n]})).unwrap();
-            assert_eq!(String::from_utf8(ours).unwrap(), theirs);
+            let mut ours = b"{\"k\":".to_vec();
+            record_lines(&mut ours, n, |i| compact(&items[i]).into()).unwrap();
+            ours.push(b'}');
+            let text = String::from_utf8(ours).unwrap();
+            let parsed: Value = serde_json::from_str(&text).unwrap();
+            assert_eq!(parsed, json!({"k": items[..n]}));
+            let lines = text.lines().count();
+            assert_eq!(lines, if n == 0 { 1 } else { n + 2 }, "{text}");
         }
     }
 

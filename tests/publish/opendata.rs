@@ -104,6 +104,21 @@ fn open_data_parses_and_matches_the_site_files() {
     assert_eq!(f["code_postal"], "92260");
     assert_eq!(f["position"]["latitude"], 48.791618);
     assert_eq!(f["avis"][0]["du"], "2026-12-24");
+
+    // One compact record a line, so a new list diffs site by site.
+    for file in ["donnees/lieux.json", "donnees/lieux.geojson"] {
+        let text = read(public.join(file));
+        let records: Vec<&str> = text
+            .lines()
+            .filter(|l| l.starts_with('{') && l.len() > 40)
+            .collect();
+        assert_eq!(records.len(), 5, "{file}: one line per site\n{text}");
+        assert!(
+            records.iter().any(|l| l.contains("\"fontenay-aux-roses\"")),
+            "{file}"
+        );
+        assert!(!text.contains("\n  "), "{file} is not indented");
+    }
 }
 
 #[test]
