@@ -22,11 +22,16 @@ pub fn to_html(markdown: &str) -> String {
     let parser = Parser::new_ext(markdown, options);
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, parser);
-    ammonia::Builder::default()
-        .link_rel(Some("noopener noreferrer"))
-        .clean(&out)
-        .to_string()
+    SANITISER.clean(&out).to_string()
 }
+
+/// The sanitiser's allow-lists are sets built on creation: built once, as
+/// every site page of a national directory has a description to clean.
+static SANITISER: std::sync::LazyLock<ammonia::Builder<'static>> = std::sync::LazyLock::new(|| {
+    let mut builder = ammonia::Builder::default();
+    builder.link_rel(Some("noopener noreferrer"));
+    builder
+});
 
 /// Plain text of a Markdown snippet, for feeds summaries and meta descriptions.
 pub fn to_text(markdown: &str) -> String {
