@@ -323,3 +323,65 @@ mod opendata;
 /// The sub-path deploy, served over HTTP.
 #[path = "publish/serve.rs"]
 mod serve;
+
+/// The schema.org description a search engine reads off a site page.
+fn jsonld(html: &str) -> serde_json::Value {
+    let start = html
+        .find("application/ld+json\">")
+        .expect("a JSON-LD script")
+        + 21;
+    let end = start + html[start..].find("</script>").unwrap();
+    serde_json::from_str(&html[start..end]).expect("JSON-LD is JSON")
+}
+
+#[test]
+fn the_site_page_describes_its_week_and_closures_for_search_engines() {
+    let dir = sample_copy();
+    ok(build(dir.path(), NOW, &[]));
+    let page = read(
+        dir.path()
+            .join("public/lieux/fontenay-aux-roses/index.html"),
+    );
+    let ld = jsonld(&page);
+    assert_eq!(ld["@type"], "GovernmentOffice");
+    assert_eq!(ld["address"]["postalCode"], "92260");
+    // Mo,Fr 08:30-12:00,13:30-17:00; Tu,Th 08:30-12:00; We 08:30-12:00,13:30-19:30
+    let day = |d: &str| format!("https://schema.org/{d}");
+    let week: Vec<(String, String, Vec<String>)> = ld["openingHoursSpecification"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            assert_eq!(s["@type"], "OpeningHoursSpecification");
+            let days = s["dayOfWeek"].as_array().unwrap();
+            (
+                s["opens"].as_str().unwrap().to_string(),
+                s["closes"].as_str().unwrap().to_string(),
+                days.iter()
+                    .map(|d| d.as_str().unwrap().to_string())
+                    .collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        week,
+        [
+            (
+                "08:30",
+                "12:00",
+                vec!["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
+            ),
+            ("13:30", "17:00", vec!["Monday", "Friday"]),
+            ("13:30", "19:30", vec!["Wednesday"]),
+        ]
+        .map(|(o, c, days)| (o.into(), c.into(), days.into_iter().map(day).collect()))
+    );
+    // The sample's Christmas closure is still to come on 23 November.
+    let special = ld["specialOpeningHoursSpecification"].as_array().unwrap();
+    assert!(
+        special.iter().any(|s| s["validFrom"] == "2026-12-24"
+            && s["opens"] == "00:00"
+            && s["closes"] == "00:00"),
+        "{special:?}"
+    );
+}

@@ -8,6 +8,7 @@ use serde::Serialize;
 use serde_json::json;
 
 mod data;
+mod jsonld;
 mod listing;
 mod notices;
 mod site;

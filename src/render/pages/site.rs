@@ -4,10 +4,9 @@
 use super::{NoticeView, current_notices};
 use crate::derive::{Derived, departement_name};
 use crate::hours::french;
-use crate::model::{Appointment, Directory, NoticeKind, NoticeState, Site};
+use crate::model::{Appointment, Directory, Site};
 use crate::render::{fr, markdown};
 use serde::Serialize;
-use serde_json::json;
 use std::collections::BTreeMap;
 
 /// What a site page's template reads of the site itself. Fields shown
@@ -199,7 +198,7 @@ impl<'a> SitePage<'a> {
             closures,
             nearest,
             schedule_json: schedule,
-            jsonld: script_json(jsonld(dir, d, i).to_string()),
+            jsonld: script_json(super::jsonld::of(dir, d, i)),
             equipment_known: !site.equipment.is_empty(),
         }
     }
@@ -221,71 +220,4 @@ fn script_json(json: String) -> String {
     } else {
         json
     }
-}
-
-/// schema.org description of a site, with its hours and closures.
-fn jsonld(dir: &Directory, d: &Derived, i: usize) -> serde_json::Value {
-    const DAYS: [&str; 7] = [
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-    ];
-    let site: &Site = &dir.sites[i];
-    let mut v = json!({
-        "@context": "https://schema.org",
-        "@type": "GovernmentOffice",
-        "name": site.name,
-        "url": format!("{}lieux/{}/", dir.config.base_url, site.slug),
-        "address": {
-            "@type": "PostalAddress",
-            "streetAddress": site.address.street,
-            "postalCode": site.address.postcode,
-            "addressLocality": site.address.commune,
-            "addressCountry": "FR",
-        },
-    });
-    if let Some(l) = site.location {
-        v["geo"] = json!({"@type": "GeoCoordinates", "latitude": l.lat, "longitude": l.lon});
-    }
-    if let Some(p) = &site.contact.phone {
-        v["telephone"] = json!(p);
-    }
-    if let Some(e) = &site.contact.email {
-        v["email"] = json!(e);
-    }
-    if let Some(h) = &site.hours {
-        let specs: Vec<_> = h
-            .weekly()
-            .days
-            .iter()
-            .enumerate()
-            .flat_map(|(day, list)| {
-                list.iter().map(move |iv| {
-                    json!({"@type": "OpeningHoursSpecification", "dayOfWeek": format!("https://schema.org/{}", DAYS[day]),
-                        "opens": hhmm(iv.start), "closes": hhmm(iv.end)})
-                })
-            })
-            .collect();
-        v["openingHoursSpecification"] = json!(specs);
-    }
-    let special: Vec<_> = d.sites[i]
-        .notices
-        .iter()
-        .filter(|&&n| d.notice_states[n] != NoticeState::Past)
-        .map(|&n| &dir.notices[n])
-        .filter(|n| n.kind == NoticeKind::Closure)
-        .map(|n| json!({"@type": "OpeningHoursSpecification", "validFrom": n.from.to_string(), "validThrough": n.to.to_string(), "opens": "00:00", "closes": "00:00"}))
-        .collect();
-    if !special.is_empty() {
-        v["specialOpeningHoursSpecification"] = json!(special);
-    }
-    v
-}
-
-fn hhmm(m: u16) -> String {
-    format!("{:02}:{:02}", m / 60, m % 60)
 }
