@@ -5,7 +5,7 @@
 //! hours, notice bodies shown on several pages), and `serve` builds the same
 //! directory again and again; a table lookup costs far less than a parse.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::{Mutex, OnceLock};
 
 /// Results by input text. Emptied when full, so its memory stays bounded.

@@ -2,7 +2,7 @@
 //! or emptied output folder.
 
 use crate::render::{OutputFile, Sink};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -206,7 +206,7 @@ pub fn write_changed(out: &Path, files: &[OutputFile]) -> std::io::Result<usize>
 /// next sync compares in memory instead of reading every file back.
 #[derive(Debug, Default)]
 pub struct Manifest {
-    files: HashMap<String, u64>,
+    files: FxHashMap<String, u64>,
     /// The folder was walked once, so every file in it is known.
     primed: bool,
 }
@@ -230,21 +230,11 @@ pub struct SyncStats {
     pub removed: usize,
 }
 
+/// XXH3: a content hash made for change detection, over ten times as fast
+/// as SipHash on the exports' megabytes, which a serve rebuild hashes after
+/// every notice edit.
 fn fingerprint(bytes: &[u8]) -> u64 {
-    use rayon::prelude::*;
-    use std::hash::{Hash, Hasher};
-    // SipHash with fixed keys: stable within the process, which is all a
-    // manifest needs. The exports weigh megabytes: their pieces are hashed
-    // on every core.
-    const PIECE: usize = 1 << 20;
-    let mut h = std::hash::DefaultHasher::new();
-    if bytes.len() <= PIECE {
-        bytes.hash(&mut h);
-    } else {
-        let pieces: Vec<u64> = bytes.par_chunks(PIECE).map(fingerprint).collect();
-        pieces.hash(&mut h);
-    }
-    h.finish()
+    xxhash_rust::xxh3::xxh3_64(bytes)
 }
 
 /// Brings `out` in line with a build where `files` were rendered (all of the
@@ -297,7 +287,7 @@ pub fn sync(
     for (f, print) in files.iter().zip(prints) {
         manifest.files.insert(f.path.clone(), print);
     }
-    let written: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let written: FxHashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let gone = |p: &str| !written.contains(p) && gone(p);
     let mut removed = 0;
     if manifest.primed {

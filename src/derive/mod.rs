@@ -13,7 +13,8 @@ use crate::hours::zones;
 use crate::model::{Directory, NoticeState};
 use chrono::{DateTime, NaiveDate, Utc};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeMap;
 use std::sync::Mutex;
 
 pub use nearest::{distance_km, nearest_neighbours};

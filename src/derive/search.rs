@@ -38,8 +38,8 @@ use crate::load::{fold_char, slugify};
 use crate::model::{Appointment, Directory, Site};
 use chrono::NaiveDate;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap as HashMap;
 use serde_json::{Value, json};
-use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex};
 
@@ -65,7 +65,7 @@ struct Table<K: std::hash::Hash + Eq> {
 impl<K: std::hash::Hash + Eq> Table<K> {
     fn new() -> Self {
         Table {
-            index: HashMap::new(),
+            index: HashMap::default(),
             rows: Vec::new(),
         }
     }
@@ -252,7 +252,7 @@ pub fn index_files(
                 let old = if *old_print == print {
                     std::mem::take(map)
                 } else {
-                    HashMap::new()
+                    HashMap::default()
                 };
                 *old_print = print;
                 old

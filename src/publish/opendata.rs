@@ -10,8 +10,8 @@ use super::encode_segment;
 use crate::derive::Derived;
 use crate::model::{Appointment, Directory, NoticeKind, Precision, Site};
 use crate::render::Sink;
+use rustc_hash::FxHashMap as HashMap;
 use serde_json::{Value, json};
-use std::collections::HashMap;
 use std::io::Write;
 use std::sync::{Arc, Mutex, RwLock};
 

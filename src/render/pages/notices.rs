@@ -7,7 +7,7 @@
 use super::NoticeView;
 use super::listing::{CardError, Cards};
 use rayon::prelude::*;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::{Arc, Mutex};
 
 /// Renders one notice as the default `notices.html` loop does.
