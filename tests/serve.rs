@@ -377,6 +377,13 @@ fn incremental_rebuilds_give_the_same_files_as_a_full_build() {
         let tampon = notice.replace("fontenay-aux-roses", "le-tampon-espaces-numeriques");
         std::fs::write(s.path("content/notices/2026-12-01-le-tampon.md"), tampon).unwrap();
     });
+    step("a notice moved to another site", &|| {
+        edit(
+            &s.path("content/notices/2026-12-01-le-tampon.md"),
+            "site = \"le-tampon-espaces-numeriques\"",
+            "site = \"joinville-espace-vallages\"",
+        );
+    });
     step("a closure next week", &|| {
         let notice = std::fs::read_to_string(s.path(NOTICE)).unwrap();
         let soon = notice

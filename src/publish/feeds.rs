@@ -11,7 +11,16 @@ use crate::model::Directory;
 use crate::render::{fr, markdown};
 
 /// `avis/atom.xml`: every notice, newest first.
-pub fn all_notices(dir: &Directory, d: &Derived, base_url: &str) -> String {
+///
+/// With `reuse` (serve), the entry of a notice whose site did not change
+/// (neither the site nor any of its notices) is the one of the last build:
+/// a notice edit writes one entry again, not the directory's thousands.
+pub fn all_notices(
+    dir: &Directory,
+    d: &Derived,
+    base_url: &str,
+    reuse: Option<&super::Reuse>,
+) -> String {
     let feed = Feed {
         id: format!("{base_url}avis/atom.xml"),
         title: format!("Avis et fermetures — {}", dir.config.title),
@@ -19,7 +28,7 @@ pub fn all_notices(dir: &Directory, d: &Derived, base_url: &str) -> String {
         author: &dir.config.title,
         notices: (0..dir.notices.len()).collect(),
     };
-    feed.render(dir, d, base_url)
+    feed.render(dir, d, base_url, reuse)
 }
 
 /// `lieux/<slug>/avis.xml`: the notices of one site, newest first.
@@ -33,7 +42,7 @@ pub fn site_notices(dir: &Directory, d: &Derived, i: usize, base_url: &str) -> S
         author: site.structure.as_deref().unwrap_or(&site.name),
         notices: d.sites[i].notices.clone(),
     };
-    feed.render(dir, d, base_url)
+    feed.render(dir, d, base_url, None)
 }
 
 struct Feed<'a> {
@@ -47,7 +56,13 @@ struct Feed<'a> {
 }
 
 impl Feed<'_> {
-    fn render(mut self, dir: &Directory, d: &Derived, base_url: &str) -> String {
+    fn render(
+        mut self,
+        dir: &Directory,
+        d: &Derived,
+        base_url: &str,
+        reuse: Option<&super::Reuse>,
+    ) -> String {
         let tz_of = |n: usize| {
             dir.site(&dir.notices[n].site)
                 .map_or(dir.config.timezone.as_str(), |s| s.timezone.as_str())
@@ -86,17 +101,32 @@ impl Feed<'_> {
         // The directory's feed holds every notice: its entries are written
         // on every core. A site's few stay in one piece of work.
         use rayon::prelude::*;
-        let entries: Vec<String> = self
+        let build = |n: usize| entry(dir, n, tz_of(n), base_url).into_bytes();
+        let entries: Vec<std::sync::Arc<[u8]>> = self
             .notices
             .par_iter()
             .with_min_len(64)
-            .map(|&n| entry(dir, n, tz_of(n), base_url))
+            .map(|&n| match reuse {
+                Some(r) => {
+                    let notice = &dir.notices[n];
+                    let site = dir.sites.binary_search_by(|s| s.slug.cmp(&notice.site));
+                    let unchanged = site.is_ok_and(|i| r.unchanged(i));
+                    r.kept
+                        .get_or(FEED_ENTRIES, &notice.id, unchanged, &|| build(n))
+                }
+                None => build(n).into(),
+            })
             .collect();
-        entries.iter().for_each(|e| out.push_str(e));
-        out.push_str("</feed>\n");
-        out
+        let mut out = out.into_bytes();
+        entries.iter().for_each(|e| out.extend_from_slice(e));
+        out.extend_from_slice(b"</feed>\n");
+        // Every piece was a `String`.
+        String::from_utf8(out).expect("feed entries are UTF-8")
     }
 }
+
+/// Under which name [`super::KeptRecords`] holds the directory feed's entries.
+const FEED_ENTRIES: &str = "avis/atom.xml";
 
 /// One notice as an Atom entry. Its id is a URL under the directory's base
 /// URL built from the notice's file name, which never changes when the

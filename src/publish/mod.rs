@@ -30,7 +30,7 @@ pub fn exports(
     if wanted(FEED) {
         sink.put(OutputFile {
             path: FEED.into(),
-            bytes: feeds::all_notices(dir, d, base_url).into_bytes(),
+            bytes: feeds::all_notices(dir, d, base_url, reuse).into_bytes(),
         });
     }
     opendata::write(dir, d, base_url, wanted, reuse, sink);

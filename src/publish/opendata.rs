@@ -248,7 +248,7 @@ impl KeptRecords {
 
     /// The record of `slug` in export `file`: the kept one when `reuse`
     /// allows and there is one, else built and kept.
-    fn get_or(
+    pub(super) fn get_or(
         &self,
         file: &'static str,
         slug: &str,
