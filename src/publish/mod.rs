@@ -8,6 +8,7 @@
 mod feeds;
 mod ics;
 mod opendata;
+mod records;
 
 use crate::derive::Derived;
 use crate::model::{Directory, Notice, Site};

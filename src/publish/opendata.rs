@@ -6,12 +6,11 @@
 //! to the model later is not published until someone decides it should be,
 //! and `[private]` never reaches the model in the first place.
 
-use super::encode_segment;
 use crate::derive::Derived;
-use crate::model::{Appointment, Directory, NoticeKind, Precision, Site};
+use crate::model::{Appointment, Directory, Precision, Site};
 use crate::render::Sink;
 use rustc_hash::FxHashMap as HashMap;
-use serde_json::{Value, json};
+use serde_json::json;
 use std::io::Write;
 use std::sync::{Arc, Mutex, RwLock};
 
@@ -126,7 +125,7 @@ pub fn write(
                         w.write_all(b"{\"features\":")?;
                         record_lines(w, n, |i| {
                             record("geojson", i, &|| {
-                                compact(&feature(dir, &dir.sites[i], base_url))
+                                super::records::feature(dir, &dir.sites[i], base_url)
                             })
                         })?;
                         w.write_all(b",\"type\":\"FeatureCollection\"}\n")
@@ -137,7 +136,7 @@ pub fn write(
                         // Keys in alphabetical order, as a `serde_json::Value` object prints them.
                         write!(w, "{{\"date_maj\":{},\"lieux\":", json!(d.today))?;
                         record_lines(w, n, |i| {
-                            record("json", i, &|| compact(&json_record(dir, d, i, base_url)))
+                            record("json", i, &|| super::records::site(dir, d, i, base_url))
                         })?;
                         write!(
                             w,
@@ -270,11 +269,6 @@ impl KeptRecords {
     }
 }
 
-/// `v` as compact JSON.
-fn compact(v: &Value) -> Vec<u8> {
-    serde_json::to_vec(v).expect("JSON values serialise")
-}
-
 fn csv_writer<W: Write>(out: W) -> csv::Writer<W> {
     csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
@@ -369,7 +363,7 @@ fn dispositif(site: &Site) -> Option<&'static str> {
 }
 
 /// The standard's phone format: international, no spaces ("+33141132144").
-fn phone(site: &Site) -> Option<String> {
+pub(super) fn phone(site: &Site) -> Option<String> {
     international_phone(site.contact.phone.as_deref()?, &site.departement)
 }
 
@@ -468,87 +462,6 @@ fn support(site: &Site) -> Vec<&'static str> {
     out
 }
 
-/// The public description of a site shared by the GeoJSON and JSON exports.
-fn properties(dir: &Directory, site: &Site, base_url: &str) -> serde_json::Map<String, Value> {
-    let label = dir.labels.get(&site.label);
-    let v = json!({
-        "id": site.slug,
-        "nom": site.name,
-        "label": site.label,
-        "label_nom": label.map(|l| l.name.as_str()),
-        "structure_parente": site.structure,
-        "adresse": site.address.street,
-        "code_postal": site.address.postcode,
-        "commune": site.address.commune,
-        "code_insee": site.address.insee,
-        "departement": site.departement,
-        "precision_position": site.location.map(|l| l.precision),
-        "horaires": site.hours_source,
-        "horaires_note": site.hours_note,
-        "fuseau_horaire": site.timezone,
-        "rendez_vous": site.appointment,
-        "telephone": phone(site),
-        "courriels": site.contact.email,
-        "site_web": site.contact.website,
-        "accessible_fauteuil": site.wheelchair,
-        "services": site.services,
-        "url": format!("{base_url}lieux/{}/", encode_segment(&site.slug)),
-        "fermetures_ics": format!("{base_url}lieux/{}/fermetures.ics", encode_segment(&site.slug)),
-    });
-    match v {
-        Value::Object(m) => m,
-        _ => unreachable!("json! of an object literal"),
-    }
-}
-
-/// One RFC 7946 Feature; positions are [longitude, latitude] in WGS 84.
-fn feature(dir: &Directory, site: &Site, base_url: &str) -> Value {
-    let geometry = site.location.map_or(
-        Value::Null,
-        |l| json!({"type": "Point", "coordinates": [l.lon, l.lat]}),
-    );
-    json!({
-        "type": "Feature",
-        "id": site.slug,
-        "geometry": geometry,
-        "properties": properties(dir, site, base_url),
-    })
-}
-
-/// Everything public about a site, with its current and upcoming notices.
-fn json_record(dir: &Directory, d: &Derived, i: usize, base_url: &str) -> Value {
-    let site = &dir.sites[i];
-    let mut p = properties(dir, site, base_url);
-    p.insert(
-        "position".into(),
-        site.location.map_or(
-            Value::Null,
-            |l| json!({"latitude": l.lat, "longitude": l.lon}),
-        ),
-    );
-    p.insert("equipement".into(), json!(site.equipment));
-    p.insert("description".into(), json!(site.description));
-    let notices: Vec<Value> = d.sites[i]
-        .notices
-        .iter()
-        .map(|&n| {
-            let notice = &dir.notices[n];
-            json!({
-                "id": notice.id,
-                "type": notice.kind,
-                "du": notice.from,
-                "au": notice.to,
-                "publie_le": notice.published,
-                "titre": notice.title,
-                "etat": d.notice_states[n],
-                "horaires": (notice.kind == NoticeKind::Hours).then_some(&notice.hours_source),
-            })
-        })
-        .collect();
-    p.insert("avis".into(), json!(notices));
-    Value::Object(p)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -578,10 +491,13 @@ mod tests {
         ];
         for n in 0..=2 {
             let mut ours = b"{\"k\":".to_vec();
-            record_lines(&mut ours, n, |i| compact(&items[i]).into()).unwrap();
+            record_lines(&mut ours, n, |i| {
+                serde_json::to_vec(&items[i]).unwrap().into()
+            })
+            .unwrap();
             ours.push(b'}');
             let text = String::from_utf8(ours).unwrap();
-            let parsed: Value = serde_json::from_str(&text).unwrap();
+            let parsed: serde_json::Value = serde_json::from_str(&text).unwrap();
             assert_eq!(parsed, json!({"k": items[..n]}));
             let lines = text.lines().count();
             assert_eq!(lines, if n == 0 { 1 } else { n + 2 }, "{text}");
