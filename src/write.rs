@@ -32,6 +32,8 @@ pub struct Staging {
     bytes: AtomicU64,
     /// The first write that failed: the build then publishes nothing.
     error: Mutex<Option<std::io::Error>>,
+    /// Folders made so far, relative to `dir`.
+    folders: Mutex<FxHashSet<Box<str>>>,
     committed: bool,
 }
 
@@ -59,6 +61,7 @@ impl Staging {
             pages: AtomicUsize::new(0),
             bytes: AtomicU64::new(0),
             error: Mutex::new(None),
+            folders: Mutex::default(),
             committed: false,
         })
     }
@@ -84,17 +87,26 @@ impl Staging {
     }
 
     /// Creates the file at `path`, and its folders when they are missing.
+    ///
+    /// The staging folder starts empty, so a folder not yet made by this
+    /// build does not exist: it is made first, where trying the file and
+    /// failing cost one more system call for each of a national
+    /// directory's 150,000 folders.
     fn create(&self, path: &str) -> std::io::Result<std::fs::File> {
         let full = self.dir.join(path);
-        match std::fs::File::create(&full) {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                if let Some(parent) = full.parent() {
-                    std::fs::create_dir_all(parent)?;
-                }
-                std::fs::File::create(&full)
+        if let Some((folder, _)) = path.rsplit_once('/') {
+            let made = self
+                .folders
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .contains(folder);
+            if !made {
+                std::fs::create_dir_all(self.dir.join(folder))?;
+                let mut folders = self.folders.lock().unwrap_or_else(|e| e.into_inner());
+                folders.insert(folder.into());
             }
-            other => other,
         }
+        std::fs::File::create(&full)
     }
 
     /// Swaps the staging folder into place: the first write error, if any,
@@ -172,7 +184,6 @@ impl Drop for Staging {
     }
 }
 
-/// A writer that counts what goes through it.
 /// A writer that counts what goes through it.
 pub(crate) struct Counting<W> {
     pub inner: W,
