@@ -226,9 +226,13 @@ pub struct Directory {
 
 impl Directory {
     pub fn site(&self, slug: &str) -> Option<&Site> {
+        self.site_index(slug).map(|i| &self.sites[i])
+    }
+
+    /// Position of the site `slug` in [`Directory::sites`] (sorted by slug).
+    pub fn site_index(&self, slug: &str) -> Option<usize> {
         self.sites
             .binary_search_by(|s| s.slug.as_str().cmp(slug))
             .ok()
-            .map(|i| &self.sites[i])
     }
 }

@@ -109,8 +109,7 @@ impl Feed<'_> {
             .map(|&n| match reuse {
                 Some(r) => {
                     let notice = &dir.notices[n];
-                    let site = dir.sites.binary_search_by(|s| s.slug.cmp(&notice.site));
-                    let unchanged = site.is_ok_and(|i| r.unchanged(i));
+                    let unchanged = dir.site_index(&notice.site).is_some_and(|i| r.unchanged(i));
                     r.kept
                         .get_or(FEED_ENTRIES, &notice.id, unchanged, &|| build(n))
                 }

@@ -22,7 +22,7 @@ pub fn notices_changed(
 ) {
     derived.now = now;
     for slug in sites {
-        if let Some(i) = index(dir, slug) {
+        if let Some(i) = dir.site_index(slug) {
             refresh(&mut derived.sites[i], dir, i, now);
         }
     }
@@ -104,7 +104,7 @@ fn renumber_notices(derived: &mut Derived, dir: &Directory, now: DateTime<Utc>) 
     }
     derived.notice_states.clear();
     for (n, notice) in dir.notices.iter().enumerate() {
-        let site = index(dir, &notice.site);
+        let site = dir.site_index(&notice.site);
         let tz = site.map_or(&dir.config.timezone, |i| &dir.sites[i].timezone);
         derived
             .notice_states
@@ -113,11 +113,4 @@ fn renumber_notices(derived: &mut Derived, dir: &Directory, now: DateTime<Utc>) 
             derived.sites[i].notices.push(n);
         }
     }
-}
-
-/// Index of the site `slug` (sites are sorted by slug).
-fn index(dir: &Directory, slug: &str) -> Option<usize> {
-    dir.sites
-        .binary_search_by(|s| s.slug.as_str().cmp(slug))
-        .ok()
 }
