@@ -20,7 +20,7 @@ pub fn all_notices(
     d: &Derived,
     base_url: &str,
     reuse: Option<&super::Reuse>,
-) -> String {
+) -> Vec<u8> {
     let feed = Feed {
         id: format!("{base_url}avis/atom.xml"),
         title: format!("Avis et fermetures — {}", dir.config.title),
@@ -32,7 +32,7 @@ pub fn all_notices(
 }
 
 /// `lieux/<slug>/avis.xml`: the notices of one site, newest first.
-pub fn site_notices(dir: &Directory, d: &Derived, i: usize, base_url: &str) -> String {
+pub fn site_notices(dir: &Directory, d: &Derived, i: usize, base_url: &str) -> Vec<u8> {
     let site = &dir.sites[i];
     let page = format!("{base_url}lieux/{}/", site.slug);
     let feed = Feed {
@@ -62,7 +62,7 @@ impl Feed<'_> {
         d: &Derived,
         base_url: &str,
         reuse: Option<&super::Reuse>,
-    ) -> String {
+    ) -> Vec<u8> {
         let tz_of = |n: usize| {
             dir.site(&dir.notices[n].site)
                 .map_or(dir.config.timezone.as_str(), |s| s.timezone.as_str())
@@ -119,8 +119,7 @@ impl Feed<'_> {
         let mut out = out.into_bytes();
         entries.iter().for_each(|e| out.extend_from_slice(e));
         out.extend_from_slice(b"</feed>\n");
-        // Every piece was a `String`.
-        String::from_utf8(out).expect("feed entries are UTF-8")
+        out
     }
 }
 

@@ -31,7 +31,7 @@ pub fn exports(
     if wanted(FEED) {
         sink.put(OutputFile {
             path: FEED.into(),
-            bytes: feeds::all_notices(dir, d, base_url, reuse).into_bytes(),
+            bytes: feeds::all_notices(dir, d, base_url, reuse),
         });
     }
     opendata::write(dir, d, base_url, wanted, reuse, sink);
@@ -79,7 +79,7 @@ pub fn site_files(
         }
         let [feed, calendar] = site_paths(site);
         if wanted(&feed) {
-            let bytes = feeds::site_notices(dir, d, i, base_url).into_bytes();
+            let bytes = feeds::site_notices(dir, d, i, base_url);
             sink.put(OutputFile { path: feed, bytes });
         }
         if wanted(&calendar) {
