@@ -13,6 +13,12 @@ use chrono_tz::Tz;
 
 use super::Interval;
 
+/// Minutes since midnight as the 24-hour `HH:MM` of OSM hours and
+/// schema.org ("08:30"; 1440 is "24:00").
+pub fn hh_mm(minutes: u16) -> String {
+    format!("{:02}:{:02}", minutes / 60, minutes % 60)
+}
+
 /// The wall-clock time in `tz` at the instant `utc`.
 pub fn local_now(utc: DateTime<Utc>, tz: Tz) -> NaiveDateTime {
     utc.with_timezone(&tz).naive_local()

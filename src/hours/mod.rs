@@ -65,7 +65,7 @@ use eval::{
     has_stray_empty_rule, holidays_context, open_intervals,
 };
 
-pub use clock::{interval_to_utc, local_now, local_to_utc};
+pub use clock::{hh_mm, interval_to_utc, local_now, local_to_utc};
 pub use error::HoursError;
 pub use weekly::{MonthlyRule, WeeklyHours};
 

@@ -126,7 +126,7 @@ fn week(
                         .slots
                         .iter()
                         .map(|&(s, e)| {
-                            format!("{:02}:{:02}-{:02}:{:02}", s / 60, s % 60, e / 60, e % 60)
+                            format!("{}-{}", crate::hours::hh_mm(s), crate::hours::hh_mm(e))
                         })
                         .collect::<Vec<_>>()
                         .join(",");

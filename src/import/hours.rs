@@ -85,10 +85,6 @@ fn parse_time(text: &str) -> Option<u16> {
     Some(h * 60 + m)
 }
 
-fn format_time(minutes: u16) -> String {
-    format!("{:02}:{:02}", minutes / 60, minutes % 60)
-}
-
 /// The week in OSM syntax, days with identical hours grouped (`Mo-We,Fr`),
 /// groups in the order of their first day. `None` when every day is closed.
 pub fn to_osm(week: &[Vec<Slot>; 7]) -> Option<String> {
@@ -104,7 +100,7 @@ pub fn to_osm(week: &[Vec<Slot>; 7]) -> Option<String> {
         }
         let times = week[first]
             .iter()
-            .map(|&(s, e)| format!("{}-{}", format_time(s), format_time(e)))
+            .map(|&(s, e)| format!("{}-{}", crate::hours::hh_mm(s), crate::hours::hh_mm(e)))
             .collect::<Vec<_>>()
             .join(",");
         rules.push(format!("{} {times}", day_list(&same)));

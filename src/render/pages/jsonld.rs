@@ -6,6 +6,7 @@
 //! alphabetical order a `Value` object printed them in).
 
 use crate::derive::Derived;
+use crate::hours::hh_mm;
 use crate::model::{Directory, NoticeKind, NoticeState};
 use serde::Serialize;
 
@@ -152,17 +153,13 @@ fn weekly(days: &[Vec<crate::hours::Interval>; 7]) -> Vec<WeeklyOpening> {
                     *iv,
                     WeeklyOpening {
                         kind: SPECIFICATION,
-                        closes: hhmm(iv.end),
+                        closes: hh_mm(iv.end),
                         days: vec![DAYS[day]],
-                        opens: hhmm(iv.start),
+                        opens: hh_mm(iv.start),
                     },
                 )),
             }
         }
     }
     specs.into_iter().map(|(_, spec)| spec).collect()
-}
-
-fn hhmm(m: u16) -> String {
-    format!("{:02}:{:02}", m / 60, m % 60)
 }
