@@ -86,7 +86,9 @@ fn serves_pages_with_reload_script_mime_types_redirects_and_404() {
 fn notice_edit_reaches_the_page_and_open_tabs_reload() {
     let s = Serve::start(common::sample_copy());
     let mut tab = s.events();
-    let before = build_of(&tab.first());
+    // The first full build, finished: an edit saved while it still reads
+    // the files would reach the page without any partial rebuild.
+    let before = build_of(&next_build(&mut tab, ""));
     edit(
         &s.path(NOTICE),
         OLD_TITLE,
@@ -102,10 +104,19 @@ fn notice_edit_reaches_the_page_and_open_tabs_reload() {
     }
     assert!(page.body.contains("Fermeture pendant les fêtes 2026"));
     assert!(!page.body.contains(OLD_TITLE));
+    // The server prints its line before telling tabs, but the test reads
+    // its stderr on another thread, which may not have the line yet.
+    let partial = |log: &str| {
+        log.lines()
+            .any(|l| l.starts_with("rendered ") && !l.starts_with("rendered all"))
+    };
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while !partial(&s.log()) && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
     let log = s.log();
     assert!(
-        log.lines()
-            .any(|l| l.starts_with("rendered ") && !l.starts_with("rendered all")),
+        partial(&log),
         "a notice edit renders only its pages:\n{log}"
     );
 }
