@@ -138,9 +138,9 @@ pub fn write(
                         record_lines(w, n, |i| {
                             record("json", i, &|| super::records::site(dir, d, i, base_url))
                         })?;
-                        write!(
+                        writeln!(
                             w,
-                            ",\"titre\":{},\"url\":{}}}\n",
+                            ",\"titre\":{},\"url\":{}}}",
                             json!(dir.config.title),
                             json!(base_url)
                         )
