@@ -5,7 +5,7 @@
 // - coordinates, names, INSEE codes: Coercive/FranceCities 2022
 //   (`france_cities_2022.csv`, from INSEE COG 2022 and La Poste's base
 //   officielle des codes postaux); path given as first argument, default
-//   ../shared/data/communes/france_cities_2022.csv;
+//   tests/data/communes/france_cities_2022.csv;
 // - every postcode of each commune: npm package @etalab/decoupage-administratif
 //   (pinned in package.json), since FranceCities keeps one postcode per commune.
 //
@@ -18,7 +18,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const source = process.argv[2] ?? join(root, "../shared/data/communes/france_cities_2022.csv");
+const source = process.argv[2] ?? join(root, "tests/data/communes/france_cities_2022.csv");
 const require = createRequire(import.meta.url);
 const etalab = require("@etalab/decoupage-administratif/data/communes.json");
 

@@ -1,5 +1,5 @@
-//! `guichet import` on the real national France services list, read from
-//! ../shared/data beside the checkout (as in CI).
+//! `guichet import` on the real national France services list, copied
+//! into tests/data/ with its licence.
 
 mod common;
 #[path = "import/helpers.rs"]

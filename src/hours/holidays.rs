@@ -1,7 +1,7 @@
 //! French public holidays (jours fériés), computed from rules rather than typed-in dates.
 //!
 //! Every zone gets the national days plus its own. The rules were derived from the Etalab
-//! reference tables (`shared/data/jours-feries/`, 2006–2031) and the tests check them against
+//! reference tables (`tests/data/jours-feries/`, 2006–2031) and the tests check them against
 //! those tables for every zone and year, so names are spelled exactly as the tables spell them.
 
 use chrono::{Datelike, NaiveDate, TimeDelta};
@@ -283,8 +283,8 @@ mod tests {
     use super::*;
     use std::collections::BTreeMap;
 
-    /// The Etalab reference tables; CI checks out `shared/` beside the repository.
-    const TABLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/jours-feries/");
+    /// The Etalab reference tables, copied into tests/data/.
+    const TABLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/jours-feries/");
     const TABLE_YEARS: std::ops::RangeInclusive<i32> = 2006..=2031;
 
     #[derive(serde::Deserialize)]

@@ -247,14 +247,14 @@ mod tests {
         }
     }
 
-    /// Every commune of the 2022 gazetteer (`shared/data/communes/`): its INSEE code gives its
+    /// Every commune of the 2022 gazetteer (`tests/data/communes/`): its INSEE code gives its
     /// département, and so does its postcode except for the few communes served by a
     /// neighbouring département's post office.
     #[test]
     fn the_communes_gazetteer_agrees() {
         let path = concat!(
             env!("CARGO_MANIFEST_DIR"),
-            "/../shared/data/communes/france_cities_2022.csv"
+            "/tests/data/communes/france_cities_2022.csv"
         );
         let mut reader = csv::Reader::from_path(path).unwrap();
         let headers = reader.headers().unwrap().clone();

@@ -8,11 +8,11 @@ use std::path::{Path, PathBuf};
 
 pub const REAL_LIST: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../shared/data/france-services/liste-fs-20240801.csv"
+    "/tests/data/france-services/liste-fs-20240801.csv"
 );
 pub const EXAMPLE_MEDIATION: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../shared/data/standard-mediation-num/exemple-valide.csv"
+    "/tests/data/standard-mediation-num/exemple-valide.csv"
 );
 pub const NOW: &str = "2026-11-23T10:00:00+01:00";
 pub const BOUQUET: [&str; 9] = [
