@@ -111,13 +111,7 @@ fn departements() -> Vec<Dep> {
 
 /// Writes a directory of `n` synthetic sites into `root` (created if needed).
 pub fn generate(root: &Path, n: usize, seed: u64) -> std::io::Result<()> {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for sub in [
-        "data/sites",
-        "content/notices",
-        "content/charters",
-        "content/pages",
-    ] {
+    for sub in ["data/sites", "content/notices", "content/pages"] {
         std::fs::create_dir_all(root.join(sub))?;
     }
     std::fs::write(
@@ -126,11 +120,9 @@ pub fn generate(root: &Path, n: usize, seed: u64) -> std::io::Result<()> {
          description = \"Annuaire synthétique pour mesurer guichet à grande échelle.\"\n\
          base_url = \"http://127.0.0.1:1111/\"\nlanguage = \"fr\"\ntimezone = \"Europe/Paris\"\n",
     )?;
-    for file in ["data/labels.toml", "data/services.toml"] {
-        std::fs::copy(repo.join(file), root.join(file))?;
-    }
-    for dir in ["content/charters", "content/pages", "themes/default"] {
-        copy_tree(&repo.join(dir), &root.join(dir))?;
+    // Labels, services, charters and theme are the built-in ones.
+    for (name, bytes) in crate::reference::sample_pages() {
+        std::fs::write(root.join("content/pages").join(name), bytes)?;
     }
     let deps = departements();
     let mut rng = Rng(seed ^ 0x0067_7569_6368_6574);
@@ -155,19 +147,6 @@ pub fn generate(root: &Path, n: usize, seed: u64) -> std::io::Result<()> {
         if rng.chance(10) {
             let (name, text) = notice_file(&mut rng, &site.slug, site.hours_rule);
             std::fs::write(root.join("content/notices").join(name), text)?;
-        }
-    }
-    Ok(())
-}
-
-fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(to)?;
-    for e in std::fs::read_dir(from)? {
-        let e = e?;
-        if e.file_type()?.is_dir() {
-            copy_tree(&e.path(), &to.join(e.file_name()))?;
-        } else {
-            std::fs::copy(e.path(), to.join(e.file_name()))?;
         }
     }
     Ok(())

@@ -167,19 +167,21 @@ struct Target {
 }
 
 impl Target {
-    /// Reads `data/labels.toml` and `data/services.toml` under `root`.
+    /// The built-in labels and services, with the directory's own
+    /// `data/labels.toml` and `data/services.toml` on top.
     fn load(root: &Path) -> Result<Target, ImportError> {
         let read = |name: &str| -> Result<toml::Table, ImportError> {
-            let path = root.join(name);
-            let text = std::fs::read_to_string(&path).map_err(|e| {
-                ImportError::Directory(format!(
-                    "{}: {e}; guichet import needs the directory's labels and services (copy data/labels.toml and data/services.toml from the sample directory)",
-                    path.display()
-                ))
+            let sources = crate::reference::table_sources(root, name).map_err(|e| {
+                ImportError::Directory(format!("{}: {e}", root.join(name).display()))
             })?;
-            text.parse().map_err(|e| {
-                ImportError::Directory(format!("{}: invalid TOML: {e}", path.display()))
-            })
+            let mut table = toml::Table::new();
+            for source in sources {
+                let entries: toml::Table = source.text.parse().map_err(|e| {
+                    ImportError::Directory(format!("{}: invalid TOML: {e}", source.file))
+                })?;
+                table.extend(entries);
+            }
+            Ok(table)
         };
         let labels = read("data/labels.toml")?
             .into_iter()

@@ -146,27 +146,44 @@ pub(super) fn load_pages(root: &Path, files: &[PathBuf], diags: &mut Diagnostics
     files
         .iter()
         .filter_map(|path| {
-            let file = rel(root, path);
             let text = read(root, path, diags)?;
-            let (base, toml, body) = front_matter(&file, &text, diags)?;
-            let doc = toml_reader::parse(&file, &text, base, toml, diags)?;
-            let t = doc.get_ref();
-            let mut r = Reader::new(&file, &text, base, diags);
-            r.deny_unknown(t, &["title", "label", "source", "description"], "a page");
-            let title = r
-                .required_string(t, "title", &Span::file(&file), "title = \"À propos\"")?
-                .0;
-            let source = r.string(t, "source").map(|(s, _)| s);
             let slug = path.file_stem()?.to_string_lossy().into_owned();
-            Some(Page {
-                slug,
-                title,
-                source,
-                markdown: body.to_string(),
-                file,
-            })
+            parse_page(&rel(root, path), &text, slug, diags)
         })
         .collect()
+}
+
+/// The charter texts built into the binary, by label.
+pub(super) fn built_in_charters(diags: &mut Diagnostics) -> Vec<Page> {
+    crate::reference::charter_files()
+        .iter()
+        .filter_map(|(name, bytes)| {
+            let text = std::str::from_utf8(bytes).ok()?;
+            let slug = name.strip_suffix(".md")?.to_string();
+            let file = format!("{}content/charters/{name}", crate::reference::BUILT_IN);
+            parse_page(&file, text, slug, diags)
+        })
+        .collect()
+}
+
+/// One page or charter: front matter with a title, then Markdown.
+fn parse_page(file: &str, text: &str, slug: String, diags: &mut Diagnostics) -> Option<Page> {
+    let (base, toml, body) = front_matter(file, text, diags)?;
+    let doc = toml_reader::parse(file, text, base, toml, diags)?;
+    let t = doc.get_ref();
+    let mut r = Reader::new(file, text, base, diags);
+    r.deny_unknown(t, &["title", "label", "source", "description"], "a page");
+    let title = r
+        .required_string(t, "title", &Span::file(file), "title = \"À propos\"")?
+        .0;
+    let source = r.string(t, "source").map(|(s, _)| s);
+    Some(Page {
+        slug,
+        title,
+        source,
+        markdown: body.to_string(),
+        file: file.to_string(),
+    })
 }
 
 #[cfg(test)]

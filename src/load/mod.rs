@@ -40,14 +40,16 @@ pub fn load(root: &Path) -> (Directory, Diagnostics) {
         &list(root, "content/notices", "md", &mut diags),
         &mut diags,
     );
-    let charters = content::load_pages(
-        root,
-        &list(root, "content/charters", "md", &mut diags),
-        &mut diags,
-    )
-    .into_iter()
-    .map(|p| (p.slug.clone(), p))
-    .collect();
+    // The directory's charters override the built-in ones of the same label.
+    let charters = content::built_in_charters(&mut diags)
+        .into_iter()
+        .chain(content::load_pages(
+            root,
+            &list(root, "content/charters", "md", &mut diags),
+            &mut diags,
+        ))
+        .map(|p| (p.slug.clone(), p))
+        .collect();
     let pages = content::load_pages(
         root,
         &list(root, "content/pages", "md", &mut diags),
@@ -231,14 +233,18 @@ fn load_config(root: &Path, diags: &mut Diagnostics) -> Config {
     let mut config = Config::default();
     let path = root.join("guichet.toml");
     if !path.exists() {
-        diags.push(
-            Diagnostic::error(
-                "no-config",
-                Span::file("guichet.toml"),
-                "guichet.toml not found",
-            )
-            .help("run guichet in a directory that has guichet.toml, or pass --root DIR"),
-        );
+        // A folder of site files is a directory with the default settings;
+        // a folder with neither is most likely the wrong folder.
+        if !root.join("data/sites").is_dir() {
+            diags.push(
+                Diagnostic::error(
+                    "no-config",
+                    Span::file("guichet.toml"),
+                    "neither guichet.toml nor data/sites/ found: this is not a guichet directory",
+                )
+                .help("pass --root DIR, or start a new directory here with `guichet init`"),
+            );
+        }
         return config;
     }
     let Some(text) = read(root, &path, diags) else {
@@ -297,16 +303,48 @@ fn load_config(root: &Path, diags: &mut Diagnostics) -> Config {
     config
 }
 
+/// The built-in table file `rel`, then the directory's own, each read by
+/// `read_one` into the same map: the directory's entries override.
+fn load_table<T>(
+    root: &Path,
+    rel: &str,
+    diags: &mut Diagnostics,
+    read_one: fn(&str, &str, &mut BTreeMap<String, T>, &mut Diagnostics),
+) -> BTreeMap<String, T> {
+    let mut entries = BTreeMap::new();
+    match crate::reference::table_sources(root, rel) {
+        Ok(sources) => {
+            for source in sources {
+                read_one(&source.file, &source.text, &mut entries, diags);
+            }
+        }
+        Err(e) => diags.push(Diagnostic::error(
+            "unreadable",
+            Span::file(rel),
+            format!("cannot read file: {e}"),
+        )),
+    }
+    entries
+}
+
 fn load_labels(root: &Path, diags: &mut Diagnostics) -> BTreeMap<String, Label> {
-    let file = "data/labels.toml";
-    let mut labels = BTreeMap::new();
-    let Some(text) = read(root, &root.join(file), diags) else {
-        return labels;
+    load_table(root, "data/labels.toml", diags, read_labels)
+}
+
+fn load_services(root: &Path, diags: &mut Diagnostics) -> BTreeMap<String, Service> {
+    load_table(root, "data/services.toml", diags, read_services)
+}
+
+fn read_labels(
+    file: &str,
+    text: &str,
+    labels: &mut BTreeMap<String, Label>,
+    diags: &mut Diagnostics,
+) {
+    let Some(doc) = toml_reader::parse(file, text, 0, text, diags) else {
+        return;
     };
-    let Some(doc) = toml_reader::parse(file, &text, 0, &text, diags) else {
-        return labels;
-    };
-    let mut r = Reader::new(file, &text, 0, diags);
+    let mut r = Reader::new(file, text, 0, diags);
     for (id, t, span) in r.entries(doc.get_ref()) {
         r.deny_unknown(
             t,
@@ -365,19 +403,18 @@ fn load_labels(root: &Path, diags: &mut Diagnostics) -> BTreeMap<String, Label> 
         };
         labels.insert(id, label);
     }
-    labels
 }
 
-fn load_services(root: &Path, diags: &mut Diagnostics) -> BTreeMap<String, Service> {
-    let file = "data/services.toml";
-    let mut services = BTreeMap::new();
-    let Some(text) = read(root, &root.join(file), diags) else {
-        return services;
+fn read_services(
+    file: &str,
+    text: &str,
+    services: &mut BTreeMap<String, Service>,
+    diags: &mut Diagnostics,
+) {
+    let Some(doc) = toml_reader::parse(file, text, 0, text, diags) else {
+        return;
     };
-    let Some(doc) = toml_reader::parse(file, &text, 0, &text, diags) else {
-        return services;
-    };
-    let mut r = Reader::new(file, &text, 0, diags);
+    let mut r = Reader::new(file, text, 0, diags);
     for (id, t, span) in r.entries(doc.get_ref()) {
         r.deny_unknown(
             t,
@@ -405,7 +442,6 @@ fn load_services(root: &Path, diags: &mut Diagnostics) -> BTreeMap<String, Servi
             );
         }
     }
-    services
 }
 
 #[cfg(test)]

@@ -14,9 +14,51 @@ pub struct Asset {
     pub bytes: Vec<u8>,
 }
 
-/// Templates a theme may lack, built into the binary.
-const BUILT_IN_TEMPLATES: &[(&str, &str)] =
-    &[(super::pages::CARD_TEMPLATE, super::pages::SHIPPED_CARD)];
+/// Where a theme file comes from: the binary or the directory.
+enum Origin {
+    BuiltIn(&'static [u8]),
+    Disk(PathBuf),
+}
+
+impl Origin {
+    fn read(&self) -> std::io::Result<Vec<u8>> {
+        match self {
+            Origin::BuiltIn(bytes) => Ok(bytes.to_vec()),
+            Origin::Disk(path) => std::fs::read(path),
+        }
+    }
+
+    /// The file's name in messages.
+    fn describe(&self, root: &Path, name: &str, folder: &str) -> String {
+        match self {
+            Origin::BuiltIn(_) => format!(
+                "{}themes/default/{folder}/{name}",
+                crate::reference::BUILT_IN
+            ),
+            Origin::Disk(path) => crate::load::rel(root, path),
+        }
+    }
+}
+
+/// The built-in theme's files under `folder` (`templates` or `static`), then
+/// the directory's own theme folder, then its overrides: later files replace
+/// earlier ones of the same name.
+fn theme_files(root: &Path, folder: &str) -> std::collections::BTreeMap<String, Origin> {
+    let mut by_name = std::collections::BTreeMap::new();
+    let prefix = format!("{folder}/");
+    for (path, bytes) in crate::reference::theme_files() {
+        if let Some(name) = path.strip_prefix(&prefix) {
+            by_name.insert(name.to_string(), Origin::BuiltIn(bytes));
+        }
+    }
+    let mut on_disk = Vec::new();
+    files_under(&root.join("themes/default").join(folder), "", &mut on_disk);
+    files_under(&root.join(folder), "", &mut on_disk);
+    for (name, path) in on_disk {
+        by_name.insert(name, Origin::Disk(path));
+    }
+    by_name
+}
 
 /// Templates and assets ready to use.
 pub struct Theme {
@@ -71,46 +113,28 @@ fn files_under(dir: &Path, prefix: &str, out: &mut Vec<(String, PathBuf)>) {
 }
 
 impl Theme {
-    /// `root/themes/default/` then `root/templates/` and `root/static/` on top.
+    /// The built-in theme, then `root/themes/default/`, then `root/templates/`
+    /// and `root/static/` on top.
     pub fn load(root: &Path) -> Result<Theme, Diagnostics> {
         let mut diags = Diagnostics::new();
-        let theme_dir = root.join("themes/default");
-        let mut templates = Vec::new();
-        files_under(&theme_dir.join("templates"), "", &mut templates);
-        files_under(&root.join("templates"), "", &mut templates);
-        if templates.is_empty() {
-            diags.push(
-                Diagnostic::error(
-                    "no-theme",
-                    Span::file("themes/default/templates"),
-                    "no templates found",
-                )
-                .help("copy themes/default from the guichet repository into your directory"),
-            );
-            return Err(diags);
-        }
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(escape_html);
-        // Later entries (overrides) replace earlier ones of the same name.
-        let mut by_name = std::collections::BTreeMap::new();
-        for (name, path) in templates {
-            by_name.insert(name, path);
-        }
         let mut sources = Vec::new();
-        // A theme copied from an older guichet lacks the templates added
-        // since: the built-in ones stand in for them.
-        for (name, text) in BUILT_IN_TEMPLATES {
-            if !by_name.contains_key(*name) {
-                sources.push((name.to_string(), text.to_string()));
-            }
-        }
-        for (name, path) in &by_name {
-            match std::fs::read_to_string(path) {
-                Ok(s) => sources.push((name.clone(), s)),
+        for (name, origin) in theme_files(root, "templates") {
+            match origin.read().map(String::from_utf8) {
+                Ok(Ok(s)) => sources.push((name, s)),
+                Ok(Err(_)) => diags.push(
+                    Diagnostic::error(
+                        "not-utf8",
+                        Span::file(origin.describe(root, &name, "templates")),
+                        "template is not valid UTF-8",
+                    )
+                    .help("save the file with UTF-8 encoding"),
+                ),
                 Err(e) => diags.push(Diagnostic::error(
                     "unreadable",
-                    Span::file(crate::load::rel(root, path)),
+                    Span::file(origin.describe(root, &name, "templates")),
                     e.to_string(),
                 )),
             }
@@ -134,16 +158,9 @@ impl Theme {
             let msg = super::error_chain(&e);
             diags.push(Diagnostic::error("template", Span::file("templates"), msg));
         }
-        let mut statics = Vec::new();
-        files_under(&theme_dir.join("static"), "", &mut statics);
-        files_under(&root.join("static"), "", &mut statics);
-        let mut by_name = std::collections::BTreeMap::new();
-        for (name, path) in statics {
-            by_name.insert(name, path);
-        }
         let mut assets = Vec::new();
-        for (logical, path) in by_name {
-            match std::fs::read(&path) {
+        for (logical, origin) in theme_files(root, "static") {
+            match origin.read() {
                 Ok(bytes) => {
                     let path = hashed_path(&logical, &bytes);
                     assets.push(Asset {
@@ -154,7 +171,7 @@ impl Theme {
                 }
                 Err(e) => diags.push(Diagnostic::error(
                     "unreadable",
-                    Span::file(crate::load::rel(root, &path)),
+                    Span::file(origin.describe(root, &logical, "static")),
                     e.to_string(),
                 )),
             }
