@@ -58,6 +58,21 @@ enum Command {
         #[arg(long)]
         now: Option<String>,
     },
+    /// Start a new directory: guichet.toml, folders for sites and notices,
+    /// a guide for editors and a publishing workflow.
+    Init {
+        /// Folder to create (default: the current folder).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Also write into a folder that is not empty (never overwrites a file).
+        #[arg(long)]
+        force: bool,
+    },
+    /// Work with the built-in theme.
+    Theme {
+        #[command(subcommand)]
+        what: ThemeCommand,
+    },
     /// Write a synthetic directory of N sites, for benchmarks.
     #[command(hide = true)]
     BenchGen {
@@ -125,6 +140,18 @@ enum New {
         /// Clock for the `published` date, RFC 3339 (default: SOURCE_DATE_EPOCH, else now).
         #[arg(long)]
         now: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum ThemeCommand {
+    /// Copy shipped templates or static files into templates/ and static/ to edit them.
+    Eject {
+        /// Files or folders of the theme, e.g. `templates/site.html`,
+        /// `style.css` or `static` (default: the whole theme).
+        files: Vec<String>,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
     },
 }
 
@@ -202,6 +229,36 @@ fn main() -> ExitCode {
                 Err(BuildError::Io(e)) => usage(&format!("cannot write the output: {e}")),
             }
         }
+        Command::Init { dir, force } => match guichet::init::init(&dir, force) {
+            Ok(written) => {
+                for file in &written {
+                    eprintln!("  wrote {}", dir.join(file).display());
+                }
+                let cd = if dir == std::path::Path::new(".") {
+                    String::new()
+                } else {
+                    format!("cd {} && ", dir.display())
+                };
+                eprintln!(
+                    "new directory ready. Next: add a site in data/sites/ (see README.md) or \
+                     `{cd}guichet import liste-fs.csv`, then `guichet serve`"
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => usage(&e.to_string()),
+        },
+        Command::Theme {
+            what: ThemeCommand::Eject { files, root },
+        } => match guichet::reference::eject(&root, &files) {
+            Ok(written) => {
+                for file in &written {
+                    eprintln!("  wrote {}", root.join(file).display());
+                }
+                eprintln!("edit these files: they now override the built-in theme");
+                ExitCode::SUCCESS
+            }
+            Err(e) => usage(&e),
+        },
         Command::Check {
             root,
             now,
