@@ -33,7 +33,10 @@ pub fn load(root: &Path) -> (Directory, Diagnostics) {
         &mut diags,
     );
     site_files.sort();
-    let sites = by_slug(read_each(root, &site_files, &mut diags, load_site));
+    let mut sites = by_slug(read_each(root, &site_files, &mut diags, load_site));
+    for site in &mut sites {
+        apply_label_rules(site, &labels);
+    }
 
     let notices = content::load_notices(
         root,
@@ -66,6 +69,38 @@ pub fn load(root: &Path) -> (Directory, Diagnostics) {
         pages,
     };
     (dir, diags)
+}
+
+/// A label that closes its sites on public holidays gives that rule to each
+/// of its sites whose hours say nothing of public holidays: the national
+/// lists never do, and a resident must not be sent to a closed door on
+/// Christmas Day. A site's own `PH` rule (`PH off`, `PH 10:00-12:00`) wins.
+pub fn apply_label_rules(site: &mut crate::model::Site, labels: &BTreeMap<String, Label>) {
+    let closes = labels
+        .get(&site.label)
+        .is_some_and(|l| l.closed_on_public_holidays);
+    let Some(hours) = site.hours.as_ref().filter(|_| closes && !site.holidays_from_label) else {
+        return;
+    };
+    let source = hours.source();
+    if mentions_public_holidays(source) {
+        return;
+    }
+    let rule = format!("{}; PH off", source.trim().trim_end_matches(';'));
+    if let Ok(with_rule) = crate::hours::Hours::parse(&rule) {
+        site.hours = Some(with_rule);
+        site.holidays_from_label = true;
+    }
+}
+
+/// Whether opening hours have a rule of their own for public holidays.
+fn mentions_public_holidays(hours: &str) -> bool {
+    // Outside quoted comments, `PH` as a word (`PH off`, `Mo-Fr,PH`, `PH -1 day`).
+    hours
+        .split('"')
+        .step_by(2)
+        .flat_map(|part| part.split(|c: char| !c.is_ascii_alphanumeric()))
+        .any(|word| word == "PH")
 }
 
 /// `sites` in slug order, sites with the same slug in their given order.
@@ -348,7 +383,15 @@ fn read_labels(
     for (id, t, span) in r.entries(doc.get_ref()) {
         r.deny_unknown(
             t,
-            &["name", "short", "description", "charter", "source", "rules"],
+            &[
+                "name",
+                "short",
+                "description",
+                "charter",
+                "source",
+                "public_holidays",
+                "rules",
+            ],
             &format!("label `{id}`"),
         );
         let name = r.required_string(t, "name", &span, "name = \"France services\"");
@@ -389,6 +432,22 @@ fn read_labels(
                 }
             }
         }
+        let closed_on_public_holidays = match r.string(t, "public_holidays") {
+            Some((v, _)) if v == "closed" => true,
+            Some((v, _)) if v == "open" => false,
+            Some((v, span)) => {
+                r.diags.push(
+                    Diagnostic::error(
+                        "bad-value",
+                        span,
+                        format!("unknown public holiday rule `{v}`"),
+                    )
+                    .help("use \"closed\" (sites close unless their hours say `PH …`) or \"open\""),
+                );
+                false
+            }
+            None => false,
+        };
         let text_of = |r: &mut Reader, key: &str| r.string(t, key).map(|(v, _)| v);
         let Some((name, _)) = name else { continue };
         let label = Label {
@@ -396,6 +455,7 @@ fn read_labels(
             description: text_of(&mut r, "description").unwrap_or_default(),
             charter: text_of(&mut r, "charter").unwrap_or_else(|| id.clone()),
             source: text_of(&mut r, "source").unwrap_or_default(),
+            closed_on_public_holidays,
             id: id.clone(),
             name,
             rules,

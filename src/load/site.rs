@@ -139,6 +139,7 @@ pub fn load_site(file: &str, text: &str, diags: &mut Diagnostics) -> Option<Site
         structure,
         services: services.iter().map(|(s, _)| s.clone()).collect(),
         hours_source: hours_src.map(|(s, _)| s),
+        holidays_from_label: false,
         hours,
         hours_note,
         appointment,

@@ -57,6 +57,9 @@ pub struct Label {
     /// Key of the charter page in `content/charters/`.
     pub charter: String,
     pub source: String,
+    /// Its sites close on public holidays unless their own hours have a
+    /// `PH` rule (`public_holidays = "closed"` in `data/labels.toml`).
+    pub closed_on_public_holidays: bool,
     pub rules: LabelRules,
     #[serde(skip)]
     pub span: Span,
@@ -173,6 +176,9 @@ pub struct Site {
     #[serde(skip)]
     pub hours: Option<Hours>,
     pub hours_source: Option<String>,
+    /// `hours` closes on public holidays by its label's rule, not its own
+    /// (see [`crate::load::apply_label_rules`]).
+    pub holidays_from_label: bool,
     pub hours_note: Option<String>,
     pub appointment: Appointment,
     pub timezone: String,

@@ -83,6 +83,35 @@ pub fn site_calendar(dir: &Directory, d: &Derived, i: usize, base_url: &str) -> 
             "END:VEVENT".into(),
         ]);
     }
+    // Public holidays on which the site would usually open: residents
+    // subscribed to its closures need them as much as a notice.
+    for day in d.sites[i].closures.iter().filter(|c| c.kind == "holiday") {
+        let first = day.from.format("%Y%m%d");
+        lines.extend([
+            "BEGIN:VEVENT".to_string(),
+            format!(
+                "UID:{}",
+                text(&format!("ferie-{first}-{}@{}", site.slug, host(base_url)))
+            ),
+            // The day itself: the same event is byte-identical in every build.
+            format!("DTSTAMP:{first}T000000Z"),
+            format!("DTSTART;VALUE=DATE:{first}"),
+            format!(
+                "DTEND;VALUE=DATE:{}",
+                day.to.succ_opt().unwrap_or(day.to).format("%Y%m%d")
+            ),
+            format!("SUMMARY:{}", text(&format!("Fermé : {}", day.reason))),
+            format!(
+                "DESCRIPTION:{}",
+                text(&format!("Fermé les jours fériés.\n\n{page}"))
+            ),
+            format!("LOCATION:{}", text(&location)),
+            format!("URL:{page}"),
+            "STATUS:CONFIRMED".into(),
+            "TRANSP:TRANSPARENT".into(),
+            "END:VEVENT".into(),
+        ]);
+    }
     lines.push("END:VCALENDAR".into());
     let mut out = String::new();
     for line in &lines {

@@ -217,7 +217,10 @@ impl Workspace {
     fn reload_site(&mut self, path: &Path) {
         self.site_checks = None;
         self.kept.forget_pages();
-        let (file, site) = self.read_file(path, crate::load::load_site);
+        let (file, mut site) = self.read_file(path, crate::load::load_site);
+        if let Some(site) = &mut site {
+            crate::load::apply_label_rules(site, &self.dir.labels);
+        }
         let sites = &mut self.dir.sites;
         if let Some(i) = sites.iter().position(|s| s.file == file) {
             let old = sites.remove(i);

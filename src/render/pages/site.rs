@@ -97,6 +97,9 @@ pub(super) struct HoursView<'a> {
     pub monthly: Vec<String>,
     pub total: String,
     pub ph_closed: bool,
+    /// The label whose rule closes the site on public holidays, when its
+    /// own hours say nothing of them.
+    pub ph_label: Option<&'a str>,
     pub irregular: bool,
     pub comments: &'a [String],
     pub source: &'a str,
@@ -144,6 +147,9 @@ impl<'a> SitePage<'a> {
                 monthly: french::monthly_lines(w),
                 total: french::duration(w.weekly_minutes()),
                 ph_closed: w.closed_on_public_holidays,
+                ph_label: label
+                    .filter(|_| site.holidays_from_label)
+                    .map(|l| l.short.as_str()),
                 irregular: w.irregular,
                 comments: &w.comments,
                 source: h.source(),

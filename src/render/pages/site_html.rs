@@ -282,7 +282,12 @@ impl SiteHtml {
                 }
                 w.raw(".");
                 if h.ph_closed {
-                    w.raw(" Fermé les jours fériés.");
+                    w.raw(" Fermé les jours fériés");
+                    if let Some(label) = h.ph_label {
+                        w.raw(", comme tous les lieux ");
+                        w.esc(label);
+                    }
+                    w.raw(".");
                 }
                 w.raw("</p>\n  ");
                 if h.irregular {
