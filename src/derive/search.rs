@@ -29,7 +29,7 @@
 //!          ("~~" for a real tilde); services: hexadecimal bit set over
 //!          `services`; lat/lon: degrees × 10⁴ (null when unknown);
 //!          flags: bits 0–1 appointment (0 none, 1 recommended,
-//!          2 required), bit 2 wheelchair yes, bit 3 wheelchair no;
+//!          2 required, 3 not stated), bit 2 wheelchair yes, bit 3 wheelchair no;
 //!          hours index: -1 when hours are unknown.
 //! ```
 
@@ -137,6 +137,7 @@ fn flags(site: &Site) -> u8 {
         Appointment::None => 0,
         Appointment::Recommended => 1,
         Appointment::Required => 2,
+        Appointment::Unknown => 3,
     };
     let wheelchair = match site.wheelchair {
         Some(true) => 4,

@@ -66,7 +66,7 @@ pub fn load_site(file: &str, text: &str, diags: &mut Diagnostics) -> Option<Site
         .and_then(|(src, span)| parse_hours(&mut r, src, span));
 
     let appointment = match r.string(t, "appointment") {
-        None => Appointment::None,
+        None => Appointment::Unknown,
         Some((v, span)) => match v.as_str() {
             "none" => Appointment::None,
             "recommended" => Appointment::Recommended,
@@ -76,7 +76,7 @@ pub fn load_site(file: &str, text: &str, diags: &mut Diagnostics) -> Option<Site
                     Diagnostic::error("bad-value", span, format!("unknown appointment rule `{v}`"))
                         .help("use \"none\", \"recommended\" or \"required\""),
                 );
-                Appointment::None
+                Appointment::Unknown
             }
         },
     };

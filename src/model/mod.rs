@@ -99,6 +99,15 @@ pub enum Appointment {
     None,
     Recommended,
     Required,
+    /// The sources do not say: never shown or filtered as "none".
+    Unknown,
+}
+
+impl Appointment {
+    /// `None` when not stated, for exports where a missing value is null.
+    pub fn known(self) -> Option<Appointment> {
+        (self != Appointment::Unknown).then_some(self)
+    }
 }
 
 /// How precise a site's coordinates are.

@@ -34,6 +34,14 @@ pub fn date_with_weekday(d: NaiveDate) -> String {
     )
 }
 
+/// "Mercredi 2 décembre": a day of the coming weeks, without its year.
+pub fn day_with_weekday(d: NaiveDate) -> String {
+    let weekday = WEEKDAYS[d.weekday().num_days_from_monday() as usize];
+    let mut chars = weekday.chars();
+    let first = chars.next().map(|c| c.to_uppercase().to_string()).unwrap_or_default();
+    format!("{first}{} {} {}", chars.as_str(), day(d), MONTHS[d.month0() as usize])
+}
+
 fn day(d: NaiveDate) -> String {
     if d.day() == 1 {
         "1er".into()

@@ -18,6 +18,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::Path;
 
+pub use pages::card_day_line;
 pub use theme::Theme;
 
 /// One file of the output tree.
@@ -172,7 +173,7 @@ pub fn render_into(
         map_attribution: &dir.config.map.attribution,
         generated: fr::date(derived.today),
     };
-    let cards = pages::Cards::new(dir, theme, &common.base, kept.map(|k| &k.notices));
+    let cards = pages::Cards::new(dir, derived, theme, &common.base, kept.map(|k| &k.notices));
     let site_html = builtin_site_html(theme, &common, &dir.config.map);
     let common = tera::Context::from_serialize(&common).expect("common context serialises");
     let jobs = match kept {

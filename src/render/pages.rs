@@ -14,7 +14,7 @@ mod notices;
 mod site;
 mod site_html;
 pub use data::data_files;
-pub use listing::{CARD_TEMPLATE, Cards, SHIPPED_CARD};
+pub use listing::{CARD_TEMPLATE, Cards, SHIPPED_CARD, day_line as card_day_line};
 use listing::{CardError, HOME_LISTING_MAX, LISTING_MAX, listing, split_by_departement};
 pub use notices::{KeptNotices, NOTICE_TEMPLATE};
 pub use site_html::{CHROME_TEMPLATE, MIRRORED_TEMPLATES, SiteHtml, TITLE_MARK};

@@ -373,12 +373,30 @@ impl Workspace {
         // starts from scratch.
         let last = self.last.take();
         let full = self.dirty.all || last.as_ref().is_none_or(|l| self.new_day(l.now, now));
+        // A notice can change the day line of its site's card, which every
+        // service and label listing of the site shows: those are rendered
+        // again only when the line really changed.
+        let lines_before: Vec<Option<String>> = self
+            .dirty
+            .notice_sites
+            .iter()
+            .map(|slug| {
+                let last = last.as_ref()?;
+                let i = last.slugs.iter().position(|s| s == slug)?;
+                render::card_day_line(&last.derived.sites[i])
+            })
+            .collect();
         let derived = self.derive(last, full, now);
-        for slug in &self.dirty.notice_sites {
-            if let Some(site) = self.dir.site(slug) {
+        for (slug, before) in self.dirty.notice_sites.iter().zip(lines_before) {
+            if let Some(i) = self.dir.site_index(slug) {
+                let site = &self.dir.sites[i];
                 self.dirty.communes.insert(derive::commune_key(site));
                 self.dirty.departements.insert(site.departement.clone());
                 self.dirty.sites.insert(slug.clone());
+                if render::card_day_line(&derived.sites[i]) != before {
+                    self.dirty.services.extend(site.services.iter().cloned());
+                    self.dirty.labels.insert(site.label.clone());
+                }
             }
         }
         phases.end("derive");

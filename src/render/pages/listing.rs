@@ -3,6 +3,7 @@
 
 use super::{departement_name, json};
 use crate::derive::Derived;
+use crate::hours::french;
 use crate::model::{Appointment, Directory};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -20,9 +21,52 @@ struct Card<'a> {
     appointment: Appointment,
     wheelchair: Option<bool>,
     hours_known: bool,
+    /// The build day's hours, or the next opening: what a reader without
+    /// JavaScript sees; the script replaces it with the live state.
+    today: Option<String>,
 }
 
-fn card<'a>(dir: &'a Directory, i: usize) -> Card<'a> {
+/// "Mercredi 2 décembre : 08h30 – 12h00", or "Mercredi 2 décembre : fermé,
+/// prochaine ouverture jeudi 3 décembre à 08h30", from the site's dated
+/// schedule on the build day in its own time zone.
+pub fn day_line(facts: &crate::derive::SiteFacts) -> Option<String> {
+    let schedule = facts.schedule.as_ref()?;
+    let on = |date: chrono::NaiveDate| -> &[[u16; 2]] {
+        use chrono::Datelike;
+        let key = date.format("%Y-%m-%d").to_string();
+        schedule
+            .exceptions
+            .get(&key)
+            .unwrap_or(&schedule.week[date.weekday().num_days_from_monday() as usize])
+    };
+    let today = facts.today;
+    let mut line = crate::render::fr::day_with_weekday(today);
+    let intervals = on(today);
+    if !intervals.is_empty() {
+        line.push_str(" : ");
+        let list: Vec<String> = intervals
+            .iter()
+            .map(|[a, b]| format!("{} – {}", french::time(*a), french::time(*b)))
+            .collect();
+        line.push_str(&list.join(", "));
+        return Some(line);
+    }
+    line.push_str(" : fermé");
+    let next = today
+        .iter_days()
+        .skip(1)
+        .take_while(|d| *d <= schedule.until)
+        .find_map(|d| on(d).first().map(|iv| (d, iv[0])));
+    if let Some((day, start)) = next {
+        line.push_str(", prochaine ouverture ");
+        line.push_str(&crate::render::fr::day_with_weekday(day).to_lowercase());
+        line.push_str(" à ");
+        line.push_str(&french::time(start));
+    }
+    Some(line)
+}
+
+fn card<'a>(dir: &'a Directory, d: &Derived, i: usize) -> Card<'a> {
     let s = &dir.sites[i];
     Card {
         slug: &s.slug,
@@ -38,6 +82,7 @@ fn card<'a>(dir: &'a Directory, i: usize) -> Card<'a> {
         appointment: s.appointment,
         wheelchair: s.wheelchair,
         hours_known: s.hours.is_some(),
+        today: day_line(&d.sites[i]),
     }
 }
 
@@ -49,6 +94,7 @@ fn card<'a>(dir: &'a Directory, i: usize) -> Card<'a> {
 /// those of the listings it shows.
 pub struct Cards<'a> {
     dir: &'a Directory,
+    derived: &'a Derived,
     pub(super) tera: &'a tera::Tera,
     pub(super) base: &'a str,
     html: Vec<std::sync::OnceLock<Result<String, String>>>,
@@ -63,12 +109,14 @@ pub struct Cards<'a> {
 impl<'a> Cards<'a> {
     pub fn new(
         dir: &'a Directory,
+        derived: &'a Derived,
         theme: &'a crate::render::Theme,
         base: &'a str,
         kept_notices: Option<&'a super::KeptNotices>,
     ) -> Cards<'a> {
         Cards {
             dir,
+            derived,
             tera: &theme.tera,
             base,
             html: (0..dir.sites.len()).map(|_| Default::default()).collect(),
@@ -83,10 +131,10 @@ impl<'a> Cards<'a> {
     fn card(&self, i: usize) -> Result<&str, CardError> {
         let html = self.html[i].get_or_init(|| {
             if let Some(base) = &self.builtin_card {
-                return Ok(write_card(&card(self.dir, i), base));
+                return Ok(write_card(&card(self.dir, self.derived, i), base));
             }
             let mut ctx = tera::Context::new();
-            ctx.insert("s", &card(self.dir, i));
+            ctx.insert("s", &card(self.dir, self.derived, i));
             ctx.insert("base", self.base);
             self.tera
                 .render(CARD_TEMPLATE, &ctx)
@@ -237,16 +285,26 @@ fn write_card(c: &Card<'_>, base: &str) -> String {
         Appointment::Required => "Sur rendez-vous",
         Appointment::Recommended => "Rendez-vous conseillé",
         Appointment::None => "Sans rendez-vous",
+        Appointment::Unknown => "Rendez-vous : non communiqué",
     });
-    if c.wheelchair == Some(true) {
-        out.push_str(" · Accessible en fauteuil roulant");
-    }
+    out.push_str(match c.wheelchair {
+        Some(true) => " · Accessible en fauteuil roulant",
+        Some(false) => " · Non accessible en fauteuil roulant",
+        None => " · Accessibilité non communiquée",
+    });
     if !c.hours_known {
         out.push_str(" · Horaires non communiqués");
     }
     out.push_str("</p>\n  <p class=\"open-state\" data-open-for=\"");
     esc(&mut out, c.slug);
-    out.push_str("\" hidden></p>\n</li>\n");
+    match &c.today {
+        Some(today) => {
+            out.push_str("\">");
+            esc(&mut out, today);
+        }
+        None => out.push_str("\" hidden>"),
+    }
+    out.push_str("</p>\n</li>\n");
     out
 }
 

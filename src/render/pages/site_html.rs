@@ -246,6 +246,7 @@ impl SiteHtml {
             Appointment::Required => "<strong>Sur rendez-vous uniquement.</strong>",
             Appointment::Recommended => "Rendez-vous conseillé.",
             Appointment::None => "Accueil sans rendez-vous.",
+            Appointment::Unknown => "Rendez-vous : conditions non communiquées, renseignez-vous avant de vous déplacer.",
         });
         w.raw("</p>\n  ");
         match &p.hours {
@@ -366,9 +367,10 @@ impl SiteHtml {
         let s = &p.site;
         let base = &self.base;
         let e = s.equipment;
-        if p.equipment_known || s.wheelchair == Some(true) {
-            w.raw("\n<section aria-labelledby=\"equipement-titre\">\n  <h2 id=\"equipement-titre\">Équipement et accessibilité</h2>\n  <ul>\n    ");
-            if let Some(n) = e.computers.filter(|&n| n != 0) {
+        w.raw("<section aria-labelledby=\"equipement-titre\">\n  <h2 id=\"equipement-titre\">Équipement et accessibilité</h2>\n  <ul>\n    ");
+        match e.computers {
+            Some(0) => w.raw("<li>Pas d'ordinateur en libre accès</li>"),
+            Some(n) => {
                 w.raw("<li>");
                 w.raw(&n.to_string());
                 w.raw(" ordinateur");
@@ -377,24 +379,36 @@ impl SiteHtml {
                 }
                 w.raw(" en libre accès</li>");
             }
-            w.raw("\n    ");
-            if e.printer == Some(true) {
-                w.raw("<li>Imprimante</li>");
-            }
-            w.raw("\n    ");
-            if e.scanner == Some(true) {
-                w.raw("<li>Scanner</li>");
-            }
-            w.raw("\n    ");
-            if e.video_call == Some(true) {
-                w.raw("<li>Visioconférence avec les organismes</li>");
-            }
-            w.raw("\n    ");
-            if s.wheelchair == Some(true) {
-                w.raw("<li>Accessible en fauteuil roulant</li>");
-            }
-            w.raw("\n  </ul>\n</section>\n");
+            None => {}
         }
+        let facts = [
+            (e.printer, "<li>Imprimante</li>", "<li>Pas d'imprimante</li>"),
+            (e.scanner, "<li>Scanner</li>", "<li>Pas de scanner</li>"),
+            (
+                e.video_call,
+                "<li>Visioconférence avec les organismes</li>",
+                "<li>Pas de visioconférence</li>",
+            ),
+        ];
+        for (fact, yes, no) in facts {
+            w.raw("\n    ");
+            match fact {
+                Some(true) => w.raw(yes),
+                Some(false) => w.raw(no),
+                None => {}
+            }
+        }
+        w.raw("\n    ");
+        if !p.equipment_known {
+            w.raw("<li>Équipement non communiqué</li>");
+        }
+        w.raw("\n    ");
+        w.raw(match s.wheelchair {
+            Some(true) => "<li>Accessible en fauteuil roulant</li>",
+            Some(false) => "<li>Non accessible en fauteuil roulant</li>",
+            None => "<li>Accessibilité en fauteuil roulant non communiquée</li>",
+        });
+        w.raw("\n  </ul>\n</section>");
         w.raw("\n\n<section aria-labelledby=\"contact-titre\">\n  <h2 id=\"contact-titre\">Contact</h2>\n  ");
         let shown = |v: &Option<String>| v.clone().filter(|t| !t.is_empty());
         let (phone, email, website) = (
