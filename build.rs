@@ -34,7 +34,12 @@ fn table(name: &str, dir: &str, code: &mut String) {
     files(&root, "", &mut list);
     writeln!(code, "pub static {name}: &[(&str, &[u8])] = &[").unwrap();
     for (rel, path) in list {
-        writeln!(code, "    ({rel:?}, include_bytes!({:?})),", path.display().to_string()).unwrap();
+        writeln!(
+            code,
+            "    ({rel:?}, include_bytes!({:?})),",
+            path.display().to_string()
+        )
+        .unwrap();
     }
     writeln!(code, "];").unwrap();
 }

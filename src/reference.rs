@@ -137,7 +137,11 @@ mod tests {
     #[test]
     fn the_theme_and_charters_are_embedded() {
         let names: Vec<&str> = theme_files().iter().map(|(p, _)| *p).collect();
-        for expected in ["templates/site.html", "templates/base.html", "static/style.css"] {
+        for expected in [
+            "templates/site.html",
+            "templates/base.html",
+            "static/style.css",
+        ] {
             assert!(names.contains(&expected), "{names:?}");
         }
         let charters: Vec<&str> = charter_files().iter().map(|(p, _)| *p).collect();

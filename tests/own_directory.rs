@@ -25,7 +25,11 @@ fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
             if path.is_dir() {
                 walk(base, &path, out);
             } else {
-                let rel = path.strip_prefix(base).unwrap().to_string_lossy().into_owned();
+                let rel = path
+                    .strip_prefix(base)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
                 out.insert(rel, std::fs::read(&path).unwrap());
             }
         }
@@ -75,9 +79,14 @@ fn one_site_file_alone_builds_with_the_built_in_reference_and_theme() {
     // The built-in label, charter and theme are all there.
     assert!(page.contains("/chartes/france-services/"));
     let charter = text(public.join("chartes/france-services/index.html"));
-    assert!(charter.contains("Charte"), "the built-in charter text is published");
     assert!(
-        tree(&public).keys().any(|p| p.starts_with("assets/style.") && p.ends_with(".css")),
+        charter.contains("Charte"),
+        "the built-in charter text is published"
+    );
+    assert!(
+        tree(&public)
+            .keys()
+            .any(|p| p.starts_with("assets/style.") && p.ends_with(".css")),
         "the built-in stylesheet is published"
     );
 }
@@ -100,7 +109,10 @@ fn overriding_one_label_or_one_template_changes_only_that() {
     assert!(fs.contains("France services"));
     // The France services rules still apply: the site page is unchanged.
     assert_eq!(
-        text(dir.path().join("before/lieux/fontenay-aux-roses/index.html")),
+        text(
+            dir.path()
+                .join("before/lieux/fontenay-aux-roses/index.html")
+        ),
         text(dir.path().join("label/lieux/fontenay-aux-roses/index.html"))
     );
     std::fs::remove_file(dir.path().join("data/labels.toml")).unwrap();
@@ -135,7 +147,10 @@ fn init_then_import_of_the_national_list_then_build_publishes_every_site() {
     ] {
         assert!(dir.join(file).exists(), "{file}");
     }
-    assert!(text(dir.join("guichet.toml")).contains("\n# "), "guichet.toml is commented");
+    assert!(
+        text(dir.join("guichet.toml")).contains("\n# "),
+        "guichet.toml is commented"
+    );
 
     let list = repo().join("tests/data/france-services/liste-fs-20240801.csv");
     let run = guichet(&["import", list.to_str().unwrap()], &dir);
@@ -160,14 +175,20 @@ fn init_refuses_a_folder_that_is_not_empty_and_never_overwrites() {
     // --force adds what is missing and keeps what is there.
     let run = guichet(&["init", "--force"], dir.path());
     assert!(run.status.success(), "{}", stderr(&run));
-    assert_eq!(text(dir.path().join("guichet.toml")), "title = \"Le nôtre\"\n");
+    assert_eq!(
+        text(dir.path().join("guichet.toml")),
+        "title = \"Le nôtre\"\n"
+    );
     assert!(dir.path().join("README.md").exists());
 }
 
 #[test]
 fn theme_eject_copies_the_shipped_file_once() {
     let dir = lone_site();
-    let run = guichet(&["theme", "eject", "templates/site.html", "style.css"], dir.path());
+    let run = guichet(
+        &["theme", "eject", "templates/site.html", "style.css"],
+        dir.path(),
+    );
     assert!(run.status.success(), "{}", stderr(&run));
     assert_eq!(
         text(dir.path().join("templates/site.html")),
@@ -191,5 +212,9 @@ fn theme_eject_copies_the_shipped_file_once() {
     assert_eq!(run.status.code(), Some(2));
     assert_eq!(text(dir.path().join("static/style.css")), "body{}");
     let run = guichet(&["theme", "eject", "nope.html"], dir.path());
-    assert!(stderr(&run).contains("no shipped theme file"), "{}", stderr(&run));
+    assert!(
+        stderr(&run).contains("no shipped theme file"),
+        "{}",
+        stderr(&run)
+    );
 }

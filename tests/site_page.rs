@@ -58,14 +58,16 @@ fn build(root: &Path, out: &Path, now: &str, base_url: &str) {
 
 /// Puts `site.html` in the directory's `templates/`, as an override.
 fn override_site_template(root: &Path, extra: &str) {
-    let shipped = std::fs::read_to_string(common::repo().join("themes/default/templates/site.html")).unwrap();
+    let shipped =
+        std::fs::read_to_string(common::repo().join("themes/default/templates/site.html")).unwrap();
     std::fs::create_dir_all(root.join("templates")).unwrap();
     std::fs::write(root.join("templates/site.html"), shipped + extra).unwrap();
 }
 
 /// Puts `card.html` in the directory's `templates/`, as an override.
 fn override_card_template(root: &Path, extra: &str) {
-    let shipped = std::fs::read_to_string(common::repo().join("themes/default/templates/card.html")).unwrap();
+    let shipped =
+        std::fs::read_to_string(common::repo().join("themes/default/templates/card.html")).unwrap();
     std::fs::create_dir_all(root.join("templates")).unwrap();
     std::fs::write(
         root.join("templates/card.html"),

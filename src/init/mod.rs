@@ -65,7 +65,9 @@ pub fn init(dir: &Path, force: bool) -> Result<Vec<String>, InitError> {
         .map(|(path, _)| path.to_string())
         .collect();
     // With --force, what the folder already has is kept: only the rest is written.
-    let missing = FILES.iter().filter(|(path, _)| !existing.iter().any(|e| e == path));
+    let missing = FILES
+        .iter()
+        .filter(|(path, _)| !existing.iter().any(|e| e == path));
     if !force && !existing.is_empty() {
         return Err(InitError::Exists(existing));
     }

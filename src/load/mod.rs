@@ -79,7 +79,11 @@ pub fn apply_label_rules(site: &mut crate::model::Site, labels: &BTreeMap<String
     let closes = labels
         .get(&site.label)
         .is_some_and(|l| l.closed_on_public_holidays);
-    let Some(hours) = site.hours.as_ref().filter(|_| closes && !site.holidays_from_label) else {
+    let Some(hours) = site
+        .hours
+        .as_ref()
+        .filter(|_| closes && !site.holidays_from_label)
+    else {
         return;
     };
     let source = hours.source();

@@ -38,8 +38,16 @@ pub fn date_with_weekday(d: NaiveDate) -> String {
 pub fn day_with_weekday(d: NaiveDate) -> String {
     let weekday = WEEKDAYS[d.weekday().num_days_from_monday() as usize];
     let mut chars = weekday.chars();
-    let first = chars.next().map(|c| c.to_uppercase().to_string()).unwrap_or_default();
-    format!("{first}{} {} {}", chars.as_str(), day(d), MONTHS[d.month0() as usize])
+    let first = chars
+        .next()
+        .map(|c| c.to_uppercase().to_string())
+        .unwrap_or_default();
+    format!(
+        "{first}{} {} {}",
+        chars.as_str(),
+        day(d),
+        MONTHS[d.month0() as usize]
+    )
 }
 
 fn day(d: NaiveDate) -> String {

@@ -4,6 +4,7 @@
 //! (or any static file) by putting one of the same name in `templates/` or
 //! `static/` at its root.
 
+pub mod collate;
 pub mod fr;
 pub mod markdown;
 mod pages;

@@ -52,15 +52,27 @@ pub fn national_list() -> std::path::PathBuf {
 pub fn national_directory() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let run = guichet(&["init", "--force"], dir.path());
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     let run = guichet(&["import", national_list().to_str().unwrap()], dir.path());
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     dir
 }
 
 /// `guichet build --now NOW --out OUT` in `dir`, which must succeed.
 pub fn build_at(dir: &Path, now: &str, out: &str) -> std::path::PathBuf {
     let run = guichet(&["build", "--now", now, "--out", out], dir);
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     dir.join(out)
 }

@@ -149,7 +149,8 @@ impl<'a> Cards<'a> {
         let mut order = list.to_vec();
         order.sort_by(|&a, &b| {
             let (a, b) = (&dir.sites[a], &dir.sites[b]);
-            (&a.address.commune, &a.name).cmp(&(&b.address.commune, &b.name))
+            let french = crate::render::collate::french;
+            french(&a.address.commune, &b.address.commune).then_with(|| french(&a.name, &b.name))
         });
         let mut html = String::new();
         for i in order {

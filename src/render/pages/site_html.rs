@@ -246,7 +246,9 @@ impl SiteHtml {
             Appointment::Required => "<strong>Sur rendez-vous uniquement.</strong>",
             Appointment::Recommended => "Rendez-vous conseillé.",
             Appointment::None => "Accueil sans rendez-vous.",
-            Appointment::Unknown => "Rendez-vous : conditions non communiquées, renseignez-vous avant de vous déplacer.",
+            Appointment::Unknown => {
+                "Rendez-vous : conditions non communiquées, renseignez-vous avant de vous déplacer."
+            }
         });
         w.raw("</p>\n  ");
         match &p.hours {
@@ -382,7 +384,11 @@ impl SiteHtml {
             None => {}
         }
         let facts = [
-            (e.printer, "<li>Imprimante</li>", "<li>Pas d'imprimante</li>"),
+            (
+                e.printer,
+                "<li>Imprimante</li>",
+                "<li>Pas d'imprimante</li>",
+            ),
             (e.scanner, "<li>Scanner</li>", "<li>Pas de scanner</li>"),
             (
                 e.video_call,
