@@ -118,3 +118,45 @@ fn large_listings_are_split_by_departement_and_lose_no_site() {
     assert!(split > 0, "no listing was large enough to split");
     assert!(whole > 0, "every listing was split");
 }
+
+/// The notice headings of the notices page, by section.
+fn notice_headings(html: &str) -> Vec<String> {
+    html.split("<h3>")
+        .skip(1)
+        .map(|h| h[..h.find("</h3>").unwrap()].to_string())
+        .collect()
+}
+
+#[test]
+fn notices_page_runs_now_first_then_upcoming_then_archives_newest_first() {
+    let dir = common::sample_copy();
+    let at = |now: &str, out: &str| {
+        let run = guichet(&["build", "--now", now, "--out", out], dir.path());
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        read(&dir.path().join(out).join("avis/index.html"))
+    };
+    let page = at("2026-12-02T10:00:00+01:00", "december");
+    let headings = notice_headings(&page);
+    assert_eq!(
+        headings,
+        [
+            // Running since 30 November.
+            "Information : Ateliers « Mon compte Caf » en décembre",
+            // From 24 December, then from 5 January.
+            "Fermeture exceptionnelle pour les fêtes",
+            "Horaires modifiés en janvier 2027",
+            // Archives.
+            "Fermeture estivale du Point numérique Caf",
+        ]
+    );
+    let archives = page.find("Archives").expect("an archives section");
+    assert!(page.find("Fermeture estivale").unwrap() > archives);
+
+    // Before the first notice ends, no empty "Archives" heading.
+    let page = at("2026-07-01T10:00:00+02:00", "july");
+    assert!(!page.contains("Archives"), "{page}");
+}

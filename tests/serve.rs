@@ -428,8 +428,8 @@ fn incremental_rebuilds_give_the_same_files_as_a_full_build() {
     step("the notice macro", &|| {
         edit(
             &s.path("themes/default/templates/macros.html"),
-            "{{ n.kind_fr }} : {{ n.title }}",
-            "{{ n.kind_fr }} – {{ n.title }}",
+            "<h3>{{ n.heading }}</h3>",
+            "<h3>{{ n.kind_fr }} – {{ n.title }}</h3>",
         );
     });
     step("a template", &|| {

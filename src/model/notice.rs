@@ -96,3 +96,19 @@ impl Notice {
         self.from <= date && date <= self.to
     }
 }
+
+impl Notice {
+    /// The title as residents read it: prefixed with the kind ("Fermeture
+    /// exceptionnelle : Travaux") unless the title already says it
+    /// ("Fermeture exceptionnelle pour les fêtes", "Fermeture pour travaux").
+    pub fn headline(&self) -> String {
+        let kind = self.kind.french();
+        let title = self.title.to_lowercase();
+        let first_word = kind.split(' ').next().unwrap_or(kind).to_lowercase();
+        if title.contains(&kind.to_lowercase()) || title.starts_with(&first_word) {
+            self.title.clone()
+        } else {
+            format!("{kind} : {}", self.title)
+        }
+    }
+}

@@ -5,7 +5,7 @@
 //! never from the wall clock, so a rebuild does not make readers think
 //! something changed.
 
-use super::{announced, encode_segment, headline, midnight_rfc3339, xml_escape};
+use super::{announced, encode_segment, midnight_rfc3339, xml_escape};
 use crate::derive::Derived;
 use crate::model::Directory;
 use crate::render::{fr, markdown};
@@ -141,7 +141,7 @@ fn entry(dir: &Directory, n: usize, tz: &str, base_url: &str) -> String {
     ));
     out.push_str(&format!(
         "    <title>{}</title>\n",
-        xml_escape(&format!("{} — {site_name}", headline(notice)))
+        xml_escape(&format!("{} — {site_name}", notice.headline()))
     ));
     out.push_str(&format!(
         "    <updated>{}</updated>\n",

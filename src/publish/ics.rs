@@ -5,7 +5,7 @@
 //! notice's file name never changes when it is edited, so a subscribed
 //! calendar updates the event instead of adding a second one.
 
-use super::{announced, headline, host};
+use super::{announced, host};
 use crate::derive::Derived;
 use crate::hours::french;
 use crate::model::{Directory, NoticeKind};
@@ -73,7 +73,7 @@ pub fn site_calendar(dir: &Directory, d: &Derived, i: usize, base_url: &str) -> 
                 "DTEND;VALUE=DATE:{}",
                 n.to.succ_opt().unwrap_or(n.to).format("%Y%m%d")
             ),
-            format!("SUMMARY:{}", text(&headline(n))),
+            format!("SUMMARY:{}", text(&n.headline())),
             format!("DESCRIPTION:{}", text(description.trim())),
             format!("LOCATION:{}", text(&location)),
             format!("URL:{page}"),

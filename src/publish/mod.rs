@@ -137,17 +137,6 @@ pub(crate) fn announced(n: &Notice) -> NaiveDate {
     n.published.unwrap_or(n.from)
 }
 
-/// A notice's title, led by its kind unless the title already says it
-/// ("Fermeture exceptionnelle pour les fêtes", "Information : Ateliers…").
-pub(crate) fn headline(n: &Notice) -> String {
-    let kind = n.kind.french();
-    if n.title.to_lowercase().contains(&kind.to_lowercase()) {
-        n.title.clone()
-    } else {
-        format!("{kind} : {}", n.title)
-    }
-}
-
 /// Midnight of `date` in time zone `tz`, as RFC 3339 ("2026-12-01T00:00:00+01:00").
 pub(crate) fn midnight_rfc3339(date: NaiveDate, tz: &str) -> String {
     let zone: chrono_tz::Tz = tz.parse().unwrap_or(chrono_tz::Europe::Paris);

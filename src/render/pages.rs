@@ -150,6 +150,8 @@ struct NoticeView<'a> {
     kind: &'static str,
     kind_fr: &'static str,
     title: &'a str,
+    /// The title with its kind, unless it already says it.
+    heading: String,
     when: String,
     from: String,
     /// Last day, ISO: the browser hides the notice once it has passed.
@@ -186,6 +188,7 @@ fn notice_view<'a>(dir: &'a Directory, d: &Derived, n: usize) -> NoticeView<'a> 
         kind: notice.kind.id(),
         kind_fr: notice.kind.french(),
         title: &notice.title,
+        heading: notice.headline(),
         when: fr::range(notice.from, notice.to),
         from: notice.from.to_string(),
         until: notice.to.to_string(),
@@ -386,7 +389,24 @@ impl Job {
                 let mut all: Vec<_> = (0..dir.notices.len())
                     .map(|n| notice_view(dir, d, n))
                     .collect();
-                all.sort_by(|a, b| b.from.cmp(&a.from).then(a.id.cmp(b.id)));
+                // Running now first, then upcoming by start date; the
+                // archives newest first.
+                all.sort_by(|a, b| {
+                    let rank = |s: NoticeState| match s {
+                        NoticeState::Active => 0,
+                        NoticeState::Upcoming => 1,
+                        NoticeState::Past => 2,
+                    };
+                    let by_date = if a.state == NoticeState::Past {
+                        b.from.cmp(&a.from)
+                    } else {
+                        a.from.cmp(&b.from)
+                    };
+                    rank(a.state)
+                        .cmp(&rank(b.state))
+                        .then(by_date)
+                        .then(a.id.cmp(b.id))
+                });
                 let (past, current): (Vec<_>, Vec<_>) =
                     all.into_iter().partition(|n| n.state == NoticeState::Past);
                 let html = cards.notices(&[&current, &past])?;
