@@ -258,9 +258,10 @@ fn a_notices_page_override_that_loops_gets_the_same_page() {
             "{% if current_html | safe %}{{ current_html | safe }}{% else %}<p>Aucun avis en cours.</p>{% endif %}",
             "{% for n in current %}{{ m::notice(n=n, base=base, show_site=true) }}{% else %}<p>Aucun avis en cours.</p>{% endfor %}",
         )
+        .replace("{% if past_html | safe %}", "{% if past %}")
         .replace(
-            "{% if past_html | safe %}{{ past_html | safe }}{% else %}<p>Aucun avis passé.</p>{% endif %}",
-            "{% for n in past %}{{ m::notice(n=n, base=base, show_site=true) }}{% else %}<p>Aucun avis passé.</p>{% endfor %}",
+            "{{ past_html | safe }}",
+            "{% for n in past %}{{ m::notice(n=n, base=base, show_site=true) }}{% endfor %}",
         );
     assert_eq!(looping.matches("{% for n in").count(), 2, "{looping}");
     std::fs::create_dir_all(dir.path().join("templates")).unwrap();

@@ -151,7 +151,7 @@ struct NoticeView<'a> {
     kind_fr: &'static str,
     title: &'a str,
     /// The title with its kind, unless it already says it.
-    heading: String,
+    pub(super) heading: String,
     when: String,
     from: String,
     /// Last day, ISO: the browser hides the notice once it has passed.

@@ -173,8 +173,10 @@ impl SiteHtml {
             w.raw("</div>");
         }
         w.raw("\n\n<p id=\"open-now\" class=\"open-state\" aria-live=\"polite\" hidden></p>\n\n");
-        self.address(w, p);
+        // The hours come first: on a phone, the map would push them off the
+        // first screen.
         self.hours(w, p);
+        self.address(w, p);
         self.notices(w, p);
         self.rest(w, p);
     }
@@ -508,9 +510,7 @@ fn notice(w: &mut Writer, n: &NoticeView) {
     w.raw("\" data-from=\"");
     w.esc(&n.from);
     w.raw("\">\n  <h3>");
-    w.esc(n.kind_fr);
-    w.raw(" : ");
-    w.esc(n.title);
+    w.esc(&n.heading);
     w.raw("</h3>\n  <p class=\"when\">");
     w.esc(&n.when);
     w.raw("</p>\n  ");
