@@ -120,6 +120,7 @@ impl Theme {
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(escape_html);
+        tera.register_filter("linkify", linkify_filter);
         let mut sources = Vec::new();
         for (name, origin) in theme_files(root, "templates") {
             match origin.read().map(String::from_utf8) {
@@ -190,6 +191,51 @@ impl Theme {
     }
 }
 
+/// `text` escaped for HTML, with its web addresses (`https://…`, `http://…`,
+/// `www.…`) made links: notes copied from partners' documents often give
+/// one. Trailing punctuation stays outside the link.
+pub(crate) fn linkify(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 32);
+    let mut rest = text;
+    while let Some(start) = ["https://", "http://", "www."]
+        .iter()
+        .filter_map(|p| rest.find(p).map(|i| (i, *p)))
+        .filter(|(i, _)| *i == 0 || !rest[..*i].ends_with(|c: char| c.is_alphanumeric() || c == '/' || c == '.'))
+        .min_by_key(|(i, _)| *i)
+    {
+        let (at, prefix) = start;
+        escape_into(&mut out, &rest[..at]);
+        let tail = &rest[at..];
+        let end = tail
+            .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '«' | '»'))
+            .unwrap_or(tail.len());
+        let url = tail[..end].trim_end_matches(['.', ',', ';', ':', '!', '?', ')']);
+        if url.len() <= prefix.len() {
+            escape_into(&mut out, prefix);
+            rest = &tail[prefix.len()..];
+            continue;
+        }
+        let href = if prefix == "www." { format!("https://{url}") } else { url.to_string() };
+        out.push_str("<a href=\"");
+        escape_into(&mut out, &href);
+        out.push_str("\">");
+        escape_into(&mut out, url);
+        out.push_str("</a>");
+        rest = &tail[url.len()..];
+    }
+    escape_into(&mut out, rest);
+    out
+}
+
+/// Tera filter `linkify`: see [`linkify`].
+fn linkify_filter(
+    value: &tera::Value,
+    _: &std::collections::HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    let text = tera::from_value::<String>(value.clone())?;
+    Ok(tera::Value::String(linkify(&text)))
+}
+
 /// Escapes what HTML needs escaped; unlike Tera's default, leaves `/` alone so
 /// URLs stay readable in the source.
 pub(crate) fn escape_html(input: &str) -> String {
@@ -245,5 +291,24 @@ mod tests {
         );
         assert_eq!(escape_html(""), "");
         assert_eq!(escape_html("<<"), "&lt;&lt;");
+    }
+}
+
+#[cfg(test)]
+mod linkify_tests {
+    use super::linkify;
+
+    #[test]
+    fn web_addresses_become_links_and_the_rest_stays_escaped() {
+        assert_eq!(
+            linkify("Voir https://caf.fr/rdv. Ou www.impots.gouv.fr, <b>"),
+            "Voir <a href=\"https://caf.fr/rdv\">https://caf.fr/rdv</a>. Ou \
+             <a href=\"https://www.impots.gouv.fr\">www.impots.gouv.fr</a>, &lt;b&gt;"
+        );
+        assert_eq!(linkify("javascript:alert(1) http:// x"), "javascript:alert(1) http:// x");
+        assert_eq!(
+            linkify("(https://a.fr/x?q=1&r=\"2\")"),
+            "(<a href=\"https://a.fr/x?q=1&amp;r=\">https://a.fr/x?q=1&amp;r=</a>&quot;2&quot;)"
+        );
     }
 }

@@ -276,7 +276,7 @@ impl SiteHtml {
                 w.raw("\n  ");
                 for c in h.comments {
                     w.raw("<p class=\"comment\">");
-                    w.esc(c);
+                    w.raw(&crate::render::theme::linkify(c));
                     w.raw("</p>");
                 }
                 w.raw("\n  <p class=\"total\">Total : ");
@@ -305,7 +305,7 @@ impl SiteHtml {
         w.raw("\n  ");
         if let Some(note) = s.hours_note.filter(|t| !t.is_empty()) {
             w.raw("<p class=\"note\">");
-            w.esc(note);
+            w.raw(&crate::render::theme::linkify(note));
             w.raw("</p>");
         }
         w.raw("\n  ");

@@ -82,6 +82,14 @@
         out.hidden = false;
       }
     }
+    // A printout says where it came from (printed only, see style.css).
+    var foot = document.querySelector(".bottom .wrap");
+    if (foot && !document.querySelector(".print-url")) {
+      var url = document.createElement("p");
+      url.className = "print-url";
+      url.textContent = "Adresse de cette page : " + location.href.replace(/[?#].*$/, "");
+      foot.appendChild(url);
+    }
     // A page built days ago still hides notices that have ended.
     var tz = s ? s.tz : "Europe/Paris", today = zoned(now, tz).iso;
     document.querySelectorAll("[data-until]").forEach(function (n) {

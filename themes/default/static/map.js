@@ -42,12 +42,28 @@
     L.control.zoom({ zoomInTitle: "Zoomer", zoomOutTitle: "Dézoomer" }).addTo(map);
     map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
     if (box.dataset.tiles) {
-      L.tileLayer(box.dataset.tiles, { maxZoom: 19, attribution: escapeHtml(box.dataset.attribution || "") }).addTo(map);
+      var tiles = L.tileLayer(box.dataset.tiles, { maxZoom: 19, attribution: escapeHtml(box.dataset.attribution || "") }).addTo(map);
+      var loaded = false;
+      tiles.on("tileload", function () { loaded = true; note(box, null); });
+      tiles.on("tileerror", function () { if (!loaded) note(box, box.dataset.fallback || "La carte n'a pas pu être chargée. Les adresses et la liste restent utilisables."); });
     }
     // Leaflet's own labels are English; the container is a named region.
     box.setAttribute("role", "region");
     box.setAttribute("aria-label", box.dataset.label || "Carte");
     return map;
+  }
+  // A sentence under the map when its tiles fail: a grey box says nothing.
+  function note(box, text) {
+    var p = box.nextElementSibling;
+    if (!p || !p.classList.contains("map-note")) {
+      if (!text) return;
+      p = document.createElement("p");
+      p.className = "map-note";
+      p.setAttribute("role", "status");
+      box.parentNode.insertBefore(p, box.nextSibling);
+    }
+    p.hidden = !text;
+    if (text) p.textContent = text;
   }
   function escapeHtml(s) {
     return s.replace(/[&<>"]/g, function (c) { return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c]; });
@@ -63,7 +79,7 @@
         var L = window.L, at = [+box.dataset.lat, +box.dataset.lon];
         var map = makeMap(box, at, box.dataset.precision === "commune" ? 13 : 16);
         L.marker(at, dot(L, box.dataset.name)).addTo(map);
-      }).catch(function () { box.classList.remove("has-map"); });
+      }).catch(function () { box.classList.remove("has-map"); note(box, "La carte n'a pas pu être chargée. L'adresse ci-dessus reste valable."); });
     });
   }
 
@@ -88,8 +104,8 @@
         var L = window.L, map = makeMap(box, [46.6, 2.4], 5);
         var group = L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false,
           iconCreateFunction: function (c) {
-            var n = c.getChildCount();
-            return L.divIcon({ html: "<span>" + n + "</span>", className: "marker-cluster map-cluster", iconSize: [40, 40] });
+            var n = c.getChildCount(), wide = 40 + Math.max(0, String(n).length - 2) * 9;
+            return L.divIcon({ html: "<span>" + n + "</span>", className: "marker-cluster map-cluster", iconSize: [wide, 40] });
           } }).addTo(map);
         // Markers are made once per site and only the difference with what
         // is on the map is added or removed: tens of thousands of points
