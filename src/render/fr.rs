@@ -34,6 +34,18 @@ pub fn date_with_weekday(d: NaiveDate) -> String {
     )
 }
 
+/// "à Rouen", "au Havre", "aux Abymes", "à La Rochelle": French contracts
+/// "à le" and "à les" at the start of a place name.
+pub fn at_place(name: &str) -> String {
+    if let Some(rest) = name.strip_prefix("Le ") {
+        format!("au {rest}")
+    } else if let Some(rest) = name.strip_prefix("Les ") {
+        format!("aux {rest}")
+    } else {
+        format!("à {name}")
+    }
+}
+
 /// "Mercredi 2 décembre": a day of the coming weeks, without its year.
 pub fn day_with_weekday(d: NaiveDate) -> String {
     let weekday = WEEKDAYS[d.weekday().num_days_from_monday() as usize];
@@ -79,6 +91,14 @@ pub fn range(from: NaiveDate, to: NaiveDate) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn place_names_contract_with_a() {
+        assert_eq!(at_place("Le Havre"), "au Havre");
+        assert_eq!(at_place("Les Abymes"), "aux Abymes");
+        assert_eq!(at_place("La Rochelle"), "à La Rochelle");
+        assert_eq!(at_place("Rouen"), "à Rouen");
+    }
 
     #[test]
     fn ranges_read_naturally() {

@@ -303,7 +303,7 @@ impl Job {
                 let c = &d.communes[key];
                 json!({
                     "page_title": format!("{} ({})", c.name, c.postcode),
-                    "heading": format!("Points d'accès à {}", c.name),
+                    "heading": format!("Points d'accès {}", fr::at_place(&c.name)),
                     "site_count": c.sites.len(),
                     "cards_html": cards.listing(&c.sites)?,
                     "notices": banners(dir, d, &c.sites),
