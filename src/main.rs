@@ -48,7 +48,8 @@ enum Command {
         /// First port to try (the next ones if taken; 0: any free port).
         #[arg(long, default_value_t = 1111)]
         port: u16,
-        /// Output folder (default: ROOT/public).
+        /// Folder for the preview's files (default: a temporary folder of its
+        /// own; public/ is never touched).
         #[arg(long)]
         out: Option<PathBuf>,
         /// Address to listen on; anything but loopback lets other machines in.

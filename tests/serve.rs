@@ -18,7 +18,7 @@ fn serves_pages_with_reload_script_mime_types_redirects_and_404() {
     assert_eq!(home.status, 200);
     assert!(home.head.contains("content-type: text/html; charset=utf-8"));
     assert!(home.body.contains("/__guichet/live.js"), "script injected");
-    let on_disk = std::fs::read_to_string(s.path("public/index.html")).unwrap();
+    let on_disk = std::fs::read_to_string(s.served("index.html")).unwrap();
     assert!(!on_disk.contains("__guichet"), "never in the built files");
 
     let site = s.get("/lieux/fontenay-aux-roses/");
@@ -34,7 +34,7 @@ fn serves_pages_with_reload_script_mime_types_redirects_and_404() {
 
     let missing = s.get("/lieux/nulle-part/");
     assert_eq!(missing.status, 404);
-    let page_404 = std::fs::read_to_string(s.path("public/404.html")).unwrap();
+    let page_404 = std::fs::read_to_string(s.served("404.html")).unwrap();
     let first_line = page_404.lines().find(|l| l.contains("<h1")).unwrap();
     assert!(
         missing.body.contains(first_line.trim()),
@@ -56,9 +56,7 @@ fn serves_pages_with_reload_script_mime_types_redirects_and_404() {
             r.head
         );
     }
-    let css = std::fs::read_dir(s.path("public/assets"))
-        .unwrap()
-        .flatten();
+    let css = std::fs::read_dir(s.served("assets")).unwrap().flatten();
     let css = css.map(|e| e.file_name().to_string_lossy().into_owned());
     let css = css
         .into_iter()
@@ -284,7 +282,7 @@ fn new_and_deleted_files_and_folders_are_followed() {
     build = build_of(&next_build(&mut tab, &build));
     assert_eq!(s.get("/lieux/rouen-saint-sever/").status, 404);
     assert!(
-        !s.path("public/lieux/rouen-saint-sever").exists(),
+        !s.served("lieux/rouen-saint-sever").exists(),
         "stale page removed"
     );
     std::fs::remove_file(s.path(NOTICE)).unwrap();
@@ -348,7 +346,7 @@ fn incremental_rebuilds_give_the_same_files_as_a_full_build() {
         ];
         let built = common::guichet(&args, s.dir.path());
         assert!(built.status.success(), "{built:?}");
-        let (served, full) = (files(&s.path("public")), files(&out));
+        let (served, full) = (files(&s.served("")), files(&out));
         let differ: std::collections::BTreeSet<&String> = served
             .keys()
             .chain(full.keys())
@@ -632,4 +630,81 @@ fn an_output_folder_holding_the_inputs_is_refused() {
         "inputs untouched"
     );
     assert!(dir.path().join("content/notices").is_dir());
+}
+
+/// Every file under `dir` with its bytes.
+fn snapshot(dir: &std::path::Path) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.insert(
+                    p.strip_prefix(dir).unwrap().to_path_buf(),
+                    std::fs::read(&p).unwrap(),
+                );
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn a_serve_session_leaves_the_deployable_public_folder_alone() {
+    let dir = common::sample_copy();
+    let run = common::guichet(
+        &[
+            "build",
+            "--now",
+            NOW,
+            "--base-url",
+            "https://annuaire.example.org/",
+        ],
+        dir.path(),
+    );
+    assert!(run.status.success());
+    let public = dir.path().join("public");
+    std::fs::write(public.join("CNAME"), "annuaire.example.org\n").unwrap();
+    std::fs::create_dir_all(public.join(".well-known")).unwrap();
+    std::fs::write(public.join(".well-known/security.txt"), "Contact: x\n").unwrap();
+    let before = snapshot(&public);
+
+    let s = Serve::start(dir);
+    assert!(!s.out.starts_with(s.path("public")), "{}", s.out.display());
+    assert_eq!(s.get("/").status, 200);
+    // An edit and its rebuild, as in a real session.
+    edit(
+        &s.path(NOTICE),
+        OLD_TITLE,
+        "Fermeture pour les fêtes de Noël",
+    );
+    let deadline = Instant::now() + WAIT;
+    while !s
+        .get("/lieux/fontenay-aux-roses/")
+        .body
+        .contains("fêtes de Noël")
+    {
+        assert!(Instant::now() < deadline, "no rebuild; log:\n{}", s.log());
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(
+        snapshot(&s.path("public")),
+        before,
+        "public/ changed during serve"
+    );
+    let out = s.out.clone();
+    let pid = s.child.id().to_string();
+    Command::new("kill").args(["-INT", &pid]).status().unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while out.exists() {
+        assert!(
+            Instant::now() < deadline,
+            "the preview folder is left behind"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(snapshot(&s.path("public")), before);
 }

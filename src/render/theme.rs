@@ -200,7 +200,9 @@ pub(crate) fn linkify(text: &str) -> String {
     while let Some(start) = ["https://", "http://", "www."]
         .iter()
         .filter_map(|p| rest.find(p).map(|i| (i, *p)))
-        .filter(|(i, _)| *i == 0 || !rest[..*i].ends_with(|c: char| c.is_alphanumeric() || c == '/' || c == '.'))
+        .filter(|(i, _)| {
+            *i == 0 || !rest[..*i].ends_with(|c: char| c.is_alphanumeric() || c == '/' || c == '.')
+        })
         .min_by_key(|(i, _)| *i)
     {
         let (at, prefix) = start;
@@ -215,7 +217,11 @@ pub(crate) fn linkify(text: &str) -> String {
             rest = &tail[prefix.len()..];
             continue;
         }
-        let href = if prefix == "www." { format!("https://{url}") } else { url.to_string() };
+        let href = if prefix == "www." {
+            format!("https://{url}")
+        } else {
+            url.to_string()
+        };
         out.push_str("<a href=\"");
         escape_into(&mut out, &href);
         out.push_str("\">");
@@ -305,7 +311,10 @@ mod linkify_tests {
             "Voir <a href=\"https://caf.fr/rdv\">https://caf.fr/rdv</a>. Ou \
              <a href=\"https://www.impots.gouv.fr\">www.impots.gouv.fr</a>, &lt;b&gt;"
         );
-        assert_eq!(linkify("javascript:alert(1) http:// x"), "javascript:alert(1) http:// x");
+        assert_eq!(
+            linkify("javascript:alert(1) http:// x"),
+            "javascript:alert(1) http:// x"
+        );
         assert_eq!(
             linkify("(https://a.fr/x?q=1&r=\"2\")"),
             "(<a href=\"https://a.fr/x?q=1&amp;r=\">https://a.fr/x?q=1&amp;r=</a>&quot;2&quot;)"

@@ -32,7 +32,8 @@ pub const WORKERS: usize = 4;
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
     pub root: PathBuf,
-    /// Defaults to `root/public`.
+    /// Defaults to a folder of its own in the system's temporary folder,
+    /// removed on exit: never `root/public`.
     pub out: Option<PathBuf>,
     /// Address to listen on; loopback unless the user asks otherwise.
     pub bind: IpAddr,
@@ -50,13 +51,19 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
         .root
         .canonicalize()
         .map_err(|e| format!("--root {}: {e}", opts.root.display()))?;
-    if !root.join("guichet.toml").is_file() {
+    if !root.join("guichet.toml").is_file() && !root.join("data/sites").is_dir() {
         return Err(format!(
-            "no guichet.toml in {}: run guichet serve in a directory, or pass --root DIR",
+            "neither guichet.toml nor data/sites/ in {}: run guichet serve in a directory, pass --root DIR, or start one with `guichet init`",
             root.display()
         ));
     }
-    let out = opts.out.clone().unwrap_or_else(|| root.join("public"));
+    // The preview has a folder of its own: `public/` is what `build` made
+    // for deploying (with the real base URL, and files such as CNAME that a
+    // build does not make), and a preview must never change it.
+    let own_folder = opts.out.is_none();
+    let out = opts.out.clone().unwrap_or_else(|| {
+        std::env::temp_dir().join(format!("guichet-serve-{}", std::process::id()))
+    });
     std::fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
     check_out(root, &out)?;
     if !opts.bind.is_loopback() {
@@ -125,6 +132,9 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
     // Let a build that is replacing files finish, and start no other.
     let writing = server.output.write().unwrap_or_else(|e| e.into_inner());
     std::mem::forget(writing);
+    if own_folder {
+        let _ = std::fs::remove_dir_all(&out);
+    }
     eprintln!("stopped");
     Ok(())
 }

@@ -20,6 +20,8 @@ pub struct Serve {
     pub addr: String,
     log: Arc<Mutex<String>>,
     pub dir: tempfile::TempDir,
+    /// The folder the preview is written to, as serve prints it.
+    pub out: PathBuf,
 }
 
 impl Serve {
@@ -58,12 +60,23 @@ impl Serve {
             .and_then(|rest| rest.split('/').next())
             .unwrap_or_else(|| panic!("no URL in `{line}`"))
             .to_string();
+        let out = line
+            .strip_prefix("serving ")
+            .and_then(|rest| rest.split(" on http://").next())
+            .map(PathBuf::from)
+            .unwrap_or_else(|| panic!("no output folder in `{line}`"));
         Serve {
             child,
             addr,
             log,
             dir,
+            out,
         }
+    }
+
+    /// A file of the preview.
+    pub fn served(&self, rel: &str) -> PathBuf {
+        self.out.join(rel)
     }
 
     pub fn path(&self, rel: &str) -> PathBuf {
