@@ -69,13 +69,47 @@
     }
   }
 
-  if (!window.EventSource) return;
-  var events = new EventSource("/__guichet/events");
-  events.addEventListener("status", function (e) {
+  // One event stream per browser, not per tab: a browser opens at most six
+  // connections to a host, and a stream held by each tab would leave none
+  // for pages once six tabs are open. The tab holding the lock listens and
+  // tells the others; when it closes, the next tab takes over.
+  function handle(data) {
     try {
-      apply(JSON.parse(e.data));
+      apply(typeof data === "string" ? JSON.parse(data) : data);
     } catch (err) {
       console.error("guichet serve:", err);
     }
-  });
+  }
+  var channel = window.BroadcastChannel ? new BroadcastChannel("guichet-serve") : null;
+  if (channel) channel.onmessage = function (e) { handle(e.data); };
+
+  function listen() {
+    var events = new EventSource("/__guichet/events");
+    events.addEventListener("status", function (e) {
+      if (channel) channel.postMessage(e.data);
+      handle(e.data);
+    });
+  }
+
+  // Without locks (an address that is not a secure context) every tab asks
+  // for the status now and then: short requests that hold no connection.
+  function poll() {
+    var last = null;
+    (function ask() {
+      fetch("/__guichet/status", { cache: "no-store" }).then(function (r) { return r.text(); })
+        .then(function (text) { if (text !== last) { last = text; handle(text); } })
+        .catch(function () {})
+        .then(function () { setTimeout(ask, 500); });
+    })();
+  }
+
+  if (navigator.locks && channel && window.EventSource) {
+    navigator.locks.request("guichet-serve-events", function () {
+      listen();
+      // Held until this tab closes.
+      return new Promise(function () {});
+    });
+  } else {
+    poll();
+  }
 })();

@@ -3,7 +3,13 @@
 //!
 //! Each event stream is taken out of the worker pool as soon as its headers
 //! are written: open tabs never hold a worker, so they cannot starve the
-//! server however many there are (at most [`MAX_STREAMS`] are kept).
+//! server however many there are (at most [`MAX_STREAMS`] are kept). Each
+//! stream is written by a thread of its own from a short queue: a reader
+//! that stops reading (a tab paused in the debugger, a client that never
+//! reads) fills its queue and is dropped, and never holds up a rebuild or the
+//! other tabs. The page script keeps one stream per browser, shared by its
+//! tabs (see `live.js`): a browser's six connections per host stay free for
+//! pages.
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Kind, Level};
 use serde::Serialize;
@@ -14,7 +20,10 @@ use std::time::Duration;
 /// The script every served page loads in `serve` mode.
 pub const SCRIPT: &str = include_str!("live.js");
 /// Open event streams at most; a new one closes the oldest.
-pub const MAX_STREAMS: usize = 64;
+pub const MAX_STREAMS: usize = 256;
+/// Events waiting for a stream's reader at most; a reader this far behind
+/// is dropped (its tab reconnects and gets the current status).
+const QUEUE: usize = 16;
 /// Idle streams get a comment this often, so dead ones are noticed and dropped.
 pub const HEARTBEAT: Duration = Duration::from_secs(15);
 
@@ -46,7 +55,7 @@ pub struct Hub {
     /// open across a restart reload too.
     session: String,
     state: Mutex<State>,
-    streams: Mutex<Vec<Box<dyn Write + Send>>>,
+    streams: Mutex<Vec<std::sync::mpsc::SyncSender<std::sync::Arc<[u8]>>>>,
 }
 
 impl Default for Hub {
@@ -149,35 +158,52 @@ impl Hub {
         self.broadcast(&event(&status));
     }
 
-    /// Sends `text` to every stream, dropping those that are gone.
+    /// Queues `text` for every stream, dropping those that are gone or too
+    /// far behind. Never waits on a reader.
     pub fn broadcast(&self, text: &str) {
+        let bytes: std::sync::Arc<[u8]> = text.as_bytes().into();
         let mut streams = self.streams.lock().unwrap_or_else(|e| e.into_inner());
-        streams.retain_mut(|w| {
-            w.write_all(text.as_bytes())
-                .and_then(|()| w.flush())
-                .is_ok()
-        });
+        streams.retain(|tx| tx.try_send(bytes.clone()).is_ok());
     }
 
-    /// Answers a request for `/__guichet/events`: headers and the current
-    /// status now, then every status as builds finish.
-    pub fn subscribe(&self, request: tiny_http::Request) {
+    /// Adds a stream that has been sent `first`: a thread of its own writes
+    /// it what [`Hub::broadcast`] queues, until it fails or is dropped.
+    pub fn add_stream(&self, mut w: Box<dyn Write + Send>, first: &[u8]) {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<std::sync::Arc<[u8]>>(QUEUE);
+        let first = first.to_vec();
+        let spawned = std::thread::Builder::new()
+            .name("guichet-events".into())
+            .stack_size(64 * 1024)
+            .spawn(move || {
+                if w.write_all(&first).and_then(|()| w.flush()).is_err() {
+                    return;
+                }
+                // Ends when the hub drops the sender, or the reader is gone.
+                while let Ok(bytes) = rx.recv() {
+                    if w.write_all(&bytes).and_then(|()| w.flush()).is_err() {
+                        return;
+                    }
+                }
+            });
+        if spawned.is_err() {
+            return;
+        }
         let mut streams = self.streams.lock().unwrap_or_else(|e| e.into_inner());
         if streams.len() >= MAX_STREAMS {
             // Closed tabs are only noticed at the next write; the newest tab
             // is the one being looked at, so the oldest stream goes.
             streams.remove(0);
         }
-        let mut w = request.into_writer();
+        streams.push(tx);
+    }
+
+    /// Answers a request for `/__guichet/events`: headers and the current
+    /// status now, then every status as builds finish.
+    pub fn subscribe(&self, request: tiny_http::Request) {
         let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\n\
                     Cache-Control: no-cache\r\nConnection: close\r\n\r\nretry: 1000\n\n";
         let first = format!("{head}{}", event(&self.status()));
-        if w.write_all(first.as_bytes())
-            .and_then(|()| w.flush())
-            .is_ok()
-        {
-            streams.push(w);
-        }
+        self.add_stream(request.into_writer(), first.as_bytes());
     }
 
     /// Number of open event streams.
@@ -252,6 +278,63 @@ mod tests {
         assert_eq!(out, "<html><body><p>x</p><script></script></BODY></html>");
         let bare = String::from_utf8(inject(b"<p>x</p>".to_vec(), "<s>")).unwrap();
         assert_eq!(bare, "<p>x</p><s>");
+    }
+
+    /// A writer whose reader never reads: every write blocks for good.
+    struct Stuck;
+    impl Write for Stuck {
+        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+            std::thread::park();
+            Ok(0)
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// A writer that counts what it is sent.
+    #[derive(Clone, Default)]
+    struct Counting(std::sync::Arc<std::sync::atomic::AtomicUsize>);
+    impl Write for Counting {
+        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+            let events = b.windows(13).filter(|w| w == b"event: status").count();
+            self.0
+                .fetch_add(events, std::sync::atomic::Ordering::SeqCst);
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn readers_that_never_read_hold_up_neither_rebuilds_nor_other_tabs() {
+        let hub = Hub::default();
+        for _ in 0..3 {
+            hub.add_stream(Box::new(Stuck), b"");
+        }
+        let live = Counting::default();
+        hub.add_stream(Box::new(live.clone()), b"");
+        let started = std::time::Instant::now();
+        for _ in 0..500 {
+            hub.built(true);
+            // The live tab's reader keeps up; give its thread a turn.
+            std::thread::sleep(Duration::from_micros(200));
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "{:?}",
+            started.elapsed()
+        );
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        while live.0.load(std::sync::atomic::Ordering::SeqCst) < 500 {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the live tab missed events"
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        assert_eq!(hub.streams(), 1, "the stuck readers were dropped");
     }
 
     #[test]
