@@ -708,3 +708,48 @@ fn a_serve_session_leaves_the_deployable_public_folder_alone() {
     }
     assert_eq!(snapshot(&s.path("public")), before);
 }
+
+#[test]
+fn saves_in_progress_raise_no_error() {
+    let s = Serve::start(common::sample_copy());
+    let mut tab = s.events();
+    let mut build = build_of(&tab.first());
+    let notice = s.path(NOTICE);
+    let site = s.path("data/sites/fontenay-aux-roses.toml");
+    // The next status must be a good build: a failed one is a false alarm.
+    let mut no_alarm = |tab: &mut Events, build: &mut String| {
+        let status = tab.until(|v| v["ok"] == false || build_of(v) != *build);
+        assert_eq!(status["ok"], true, "false alarm: {status}");
+        *build = build_of(&status);
+    };
+
+    // An editor that truncates, then writes 50 ms later.
+    let text = std::fs::read_to_string(&notice).unwrap();
+    std::fs::write(&notice, "").unwrap();
+    std::thread::sleep(Duration::from_millis(50));
+    std::fs::write(&notice, text.replace(OLD_TITLE, "Fermeture des fêtes")).unwrap();
+    no_alarm(&mut tab, &mut build);
+
+    // vim: the file renamed to a backup, a new one written 30 ms later.
+    let text = std::fs::read_to_string(&site).unwrap();
+    let backup = s.path("data/sites/fontenay-aux-roses.toml~");
+    std::fs::rename(&site, &backup).unwrap();
+    std::thread::sleep(Duration::from_millis(30));
+    std::fs::write(
+        &site,
+        text.replace("34 rue des Bénards", "36 rue des Bénards"),
+    )
+    .unwrap();
+    std::fs::remove_file(&backup).unwrap();
+    no_alarm(&mut tab, &mut build);
+    assert!(
+        s.get("/lieux/fontenay-aux-roses/")
+            .body
+            .contains("36 rue des Bénards")
+    );
+
+    // A real error is still reported once the files are quiet.
+    edit(&notice, "kind = \"closure\"", "kind = \"fermeture\"");
+    let status = tab.until(|v| v["ok"] == false);
+    assert!(status.to_string().contains("fermeture"), "{status}");
+}

@@ -122,7 +122,13 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
                 // An idle tick: rebuild only if the date moved on, since
                 // notice states and open-now data depend on it.
                 if !changes.is_empty() || ws.new_day_since_last_build() {
-                    rebuild(&mut ws, &server, Some(&changes), &mut printed);
+                    let mut settle = |d| watcher.changes_within(d);
+                    rebuild(
+                        &mut ws,
+                        &server,
+                        Some((&changes, &mut settle)),
+                        &mut printed,
+                    );
                 }
             }
         });
@@ -199,20 +205,44 @@ fn kick(addr: std::net::SocketAddr, stop: &AtomicBool) {
     }
 }
 
+/// How long a failed build waits for more changes before it is reported:
+/// an editor that truncates a file and writes it 50 ms later, vim's rename
+/// dance or a `git checkout` of many files is a save in progress, not an
+/// error. A build that succeeds is reported at once.
+const SETTLE: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// Waits up to the given time for more changes to the inputs.
+type Settle<'a> = &'a mut dyn FnMut(std::time::Duration) -> Vec<Change>;
+
 /// Applies `changes` (none: the first build), builds, reports in the
-/// terminal and to open tabs. Findings that do not block are printed when
-/// they differ from the last ones `printed`.
+/// terminal and to open tabs. A failed build is reported only once the
+/// files have been quiet for [`SETTLE`]. Findings that do not block are
+/// printed when they differ from the last ones `printed`.
 fn rebuild(
     ws: &mut Workspace,
     server: &Server,
-    changes: Option<&[Change]>,
+    changes: Option<(&[Change], Settle<'_>)>,
     printed: &mut Diagnostics,
 ) {
     let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        if let Some(c) = changes {
-            ws.apply(c);
+        let Some((changes, settle)) = changes else {
+            return ws.build(&server.output);
+        };
+        ws.apply(changes);
+        let mut outcome = ws.build(&server.output);
+        // A few rounds at most: a file rewritten without end still gets reported.
+        for _ in 0..8 {
+            if !matches!(outcome, Outcome::Failed(_)) {
+                break;
+            }
+            let more = settle(SETTLE);
+            if more.is_empty() {
+                break;
+            }
+            ws.apply(&more);
+            outcome = ws.build(&server.output);
         }
-        ws.build(&server.output)
+        outcome
     }));
     let outcome = match caught {
         Ok(o) => o,

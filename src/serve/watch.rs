@@ -223,6 +223,35 @@ impl Watcher {
     }
 }
 
+impl Watcher {
+    /// Changes that arrive within `within`, gathered as one burst like
+    /// [`Watcher::next_batch`]; empty when the files stay quiet.
+    pub fn changes_within(&mut self, within: Duration) -> Vec<Change> {
+        let deadline = Instant::now() + within;
+        let mut batch = Vec::new();
+        let mut first: Option<Instant> = None;
+        loop {
+            let wait = match first {
+                None => deadline.saturating_duration_since(Instant::now()),
+                Some(t) => QUIET.min(MAX_WAIT.saturating_sub(t.elapsed())),
+            };
+            if wait.is_zero() {
+                return simplify(batch);
+            }
+            match self.events.recv_timeout(wait) {
+                Ok(event) => {
+                    let changes = self.changes(event);
+                    if !changes.is_empty() {
+                        first.get_or_insert_with(Instant::now);
+                        batch.extend(changes);
+                    }
+                }
+                Err(_) => return simplify(batch),
+            }
+        }
+    }
+}
+
 fn poll_watcher(
     tx: std::sync::mpsc::Sender<notify::Result<notify::Event>>,
     why: &notify::Error,
