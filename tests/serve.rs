@@ -753,3 +753,60 @@ fn saves_in_progress_raise_no_error() {
     let status = tab.until(|v| v["ok"] == false);
     assert!(status.to_string().contains("fermeture"), "{status}");
 }
+
+#[test]
+fn a_template_error_is_reported_once_at_its_line() {
+    let s = Serve::start(common::sample_copy());
+    let mut tab = s.events();
+    tab.first();
+    let template = s.path("themes/default/templates/page.html");
+    let text = std::fs::read_to_string(&template).unwrap();
+    let line = text
+        .lines()
+        .position(|l| l.contains("{% block content %}"))
+        .unwrap()
+        + 2;
+    // An unknown variable, on the line after the block's start: every free
+    // page fails on it, and it is told once.
+    std::fs::write(
+        &template,
+        text.replacen(
+            "{% block content %}",
+            "{% block content %}\n  {{ nope }}",
+            1,
+        ),
+    )
+    .unwrap();
+    let status = tab.until(|v| v["ok"] == false);
+    let problems = status["problems"].as_array().unwrap();
+    let templates: Vec<&Value> = problems
+        .iter()
+        .filter(|p| p["code"] == "template")
+        .collect();
+    assert_eq!(templates.len(), 1, "{status}");
+    assert_eq!(templates[0]["file"], "themes/default/templates/page.html");
+    assert_eq!(templates[0]["line"], line);
+    assert_eq!(templates[0]["column"], 6);
+
+    // A syntax error: at the line and column of the parser.
+    std::fs::write(
+        &template,
+        text.replacen(
+            "{% block content %}",
+            "{% block content %}\n<p>{{ x }</p>",
+            1,
+        ),
+    )
+    .unwrap();
+    let status = tab.until(|v| v["ok"] == false && v.to_string().contains("parse"));
+    let p = &status["problems"][0];
+    assert_eq!(
+        (p["file"].as_str(), p["line"].as_u64(), p["column"].as_u64()),
+        (
+            Some("themes/default/templates/page.html"),
+            Some(line as u64),
+            Some(9)
+        ),
+        "{status}"
+    );
+}

@@ -12,7 +12,7 @@ pub(crate) use pages::{Job, KeptNotices};
 mod theme;
 
 use crate::derive::Derived;
-use crate::diagnostics::{Diagnostic, Diagnostics, Span};
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Directory;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -201,21 +201,30 @@ pub fn render_into(
                 }
                 let page = job
                     .context(dir, derived, &cards)
-                    .map_err(|e| template_error(pages::CARD_TEMPLATE, &e.0));
+                    .map_err(|e| template_error(theme, pages::CARD_TEMPLATE, &e.0));
                 let html = page.and_then(|page| {
                     let mut ctx = common.clone();
                     ctx.extend(page);
                     theme
                         .tera
                         .render(job.template, &ctx)
-                        .map_err(|e| template_error(job.template, &error_chain(&e)))
+                        .map_err(|e| template_error(theme, job.template, &error_chain(&e)))
                 });
                 match html {
                     Ok(html) => sink.put(OutputFile {
                         path: job.path.clone(),
                         bytes: html.into_bytes(),
                     }),
-                    Err(d) => errors.lock().unwrap_or_else(|e| e.into_inner()).push(d),
+                    Err(d) => {
+                        // The same template error on every page is told once.
+                        let mut errors = errors.lock().unwrap_or_else(|e| e.into_inner());
+                        if !errors
+                            .iter()
+                            .any(|e| e.span == d.span && e.message == d.message)
+                        {
+                            errors.push(d);
+                        }
+                    }
                 }
             });
     };
@@ -306,8 +315,15 @@ pub(crate) fn error_chain(e: &tera::Error) -> String {
     msg
 }
 
-fn template_error(template: &str, msg: &str) -> Diagnostic {
-    Diagnostic::error("template", Span::file(format!("templates/{template}")), msg)
+fn template_error(theme: &Theme, template: &str, msg: &str) -> Diagnostic {
+    // Tera names the template that failed last in the chain of causes.
+    let name = msg
+        .rsplit("while rendering '")
+        .next()
+        .filter(|_| msg.contains("while rendering '"))
+        .and_then(|rest| rest.split('\'').next())
+        .unwrap_or(template);
+    Diagnostic::error("template", theme.locate(name, msg), msg)
         .help("fix the template, or delete your override to use the theme's")
 }
 

@@ -72,6 +72,8 @@ pub struct Theme {
     pub shipped_notices_page: bool,
     /// `card.html` is the shipped one, so cards can be written without Tera.
     pub shipped_card: bool,
+    /// Each template's file, as messages name it, and its text.
+    files: std::collections::BTreeMap<String, (String, String)>,
 }
 
 /// The notices page as shipped.
@@ -122,9 +124,16 @@ impl Theme {
         tera.set_escape_fn(escape_html);
         tera.register_filter("linkify", linkify_filter);
         let mut sources = Vec::new();
+        let mut files = std::collections::BTreeMap::new();
         for (name, origin) in theme_files(root, "templates") {
             match origin.read().map(String::from_utf8) {
-                Ok(Ok(s)) => sources.push((name, s)),
+                Ok(Ok(s)) => {
+                    files.insert(
+                        name.clone(),
+                        (origin.describe(root, &name, "templates"), s.clone()),
+                    );
+                    sources.push((name, s));
+                }
                 Ok(Err(_)) => diags.push(
                     Diagnostic::error(
                         "not-utf8",
@@ -157,7 +166,17 @@ impl Theme {
             tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
         {
             let msg = super::error_chain(&e);
-            diags.push(Diagnostic::error("template", Span::file("templates"), msg));
+            // "Failed to parse 'site.html': --> 24:7 …": the file and the place.
+            let name = msg
+                .split("Failed to parse '")
+                .nth(1)
+                .and_then(|rest| rest.split('\'').next())
+                .unwrap_or("");
+            let span = locate(&files, name, &msg);
+            diags.push(
+                Diagnostic::error("template", span, msg)
+                    .help("fix the template, or delete your override to use the theme's"),
+            );
         }
         let mut assets = Vec::new();
         for (logical, origin) in theme_files(root, "static") {
@@ -184,6 +203,7 @@ impl Theme {
                 builtin_site_page,
                 shipped_notices_page,
                 shipped_card,
+                files,
             })
         } else {
             Err(diags)
@@ -240,6 +260,66 @@ fn linkify_filter(
 ) -> tera::Result<tera::Value> {
     let text = tera::from_value::<String>(value.clone())?;
     Ok(tera::Value::String(linkify(&text)))
+}
+
+impl Theme {
+    /// Where in template `name` the error `msg` is: the line and column a
+    /// parse error gives, or the first use of the variable a render error
+    /// names; the file's start otherwise.
+    pub fn locate(&self, name: &str, msg: &str) -> Span {
+        locate(&self.files, name, msg)
+    }
+}
+
+fn locate(
+    files: &std::collections::BTreeMap<String, (String, String)>,
+    name: &str,
+    msg: &str,
+) -> Span {
+    let Some((file, text)) = files.get(name) else {
+        return Span::file(format!("templates/{name}"));
+    };
+    // Parse errors: " --> 24:7".
+    if let Some(at) = msg.split(" --> ").nth(1) {
+        let mut nums = at
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|s| !s.is_empty());
+        if let (Some(Ok(line)), Some(Ok(column))) = (
+            nums.next().map(str::parse::<usize>),
+            nums.next().map(str::parse::<usize>),
+        ) {
+            return Span {
+                file: file.clone(),
+                line,
+                column,
+            };
+        }
+    }
+    // Render errors: "Variable `site.nmae` not found".
+    if let Some(var) = msg
+        .split("Variable `")
+        .nth(1)
+        .and_then(|rest| rest.split('`').next())
+    {
+        let mut from = 0;
+        while let Some(i) = text[from..].find(var) {
+            let at = from + i;
+            let before = text[..at].chars().next_back();
+            let after = text[at + var.len()..].chars().next();
+            let word =
+                |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.');
+            // Inside a tag, and a whole name.
+            if text[..at].rfind("{{").max(text[..at].rfind("{%"))
+                > text[..at].rfind("}}").max(text[..at].rfind("%}"))
+                && !word(before)
+                && !word(after)
+            {
+                return Span::at(file.clone(), text, at);
+            }
+            from = at + var.len();
+        }
+    }
+    Span::file(file.clone())
 }
 
 /// Escapes what HTML needs escaped; unlike Tera's default, leaves `/` alone so
