@@ -63,6 +63,22 @@ fn serves_pages_with_reload_script_mime_types_redirects_and_404() {
         .find(|n| n.ends_with(".css"))
         .expect("a stylesheet");
     assert!(s.get(&format!("/assets/{css}")).head.contains("text/css"));
+    // A file over 32 KB comes with its length, not chunked.
+    let leaflet = std::fs::read_dir(s.served("assets/vendor/leaflet"))
+        .unwrap()
+        .flatten();
+    let leaflet = leaflet
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .find(|n| n.starts_with("leaflet.") && n.ends_with(".js"))
+        .expect("leaflet.js");
+    let big = s.get(&format!("/assets/vendor/leaflet/{leaflet}"));
+    assert!(big.body.len() > 32 * 1024);
+    assert!(
+        big.head
+            .contains(&format!("content-length: {}", big.body.len())),
+        "{}",
+        big.head
+    );
 
     let head = exchange(
         &s.addr,
@@ -809,4 +825,19 @@ fn a_template_error_is_reported_once_at_its_line() {
         ),
         "{status}"
     );
+}
+
+#[test]
+fn an_address_the_machine_does_not_have_is_named_as_such() {
+    let dir = common::sample_copy();
+    // 203.0.113.0/24 is reserved for documentation: no machine has it.
+    let out = Command::new(env!("CARGO_BIN_EXE_guichet"))
+        .args(["serve", "--bind", "203.0.113.7", "--port", "0"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no such address"), "{err}");
+    assert!(!err.contains("--port"), "the port is not to blame: {err}");
 }

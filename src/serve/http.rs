@@ -141,7 +141,20 @@ impl Server {
                         output: RwLock::new(()),
                     });
                 }
-                Err(e) => last = format!("port {p}: {e}"),
+                Err(e) => {
+                    let kind = e.downcast_ref::<std::io::Error>().map(|e| e.kind());
+                    // Only a taken port is worth trying the next one for.
+                    if kind != Some(std::io::ErrorKind::AddrInUse) {
+                        return Err(match kind {
+                            Some(std::io::ErrorKind::AddrNotAvailable) => format!(
+                                "cannot listen on {ip}: this machine has no such address; \
+                                 pass --bind 127.0.0.1 (this machine only) or --bind 0.0.0.0 (every network)"
+                            ),
+                            _ => format!("cannot listen on {ip}:{p}: {e}"),
+                        });
+                    }
+                    last = format!("port {p}: {e}");
+                }
             }
         }
         Err(format!(
@@ -217,7 +230,12 @@ impl Server {
 
 /// Sends a body; tiny_http leaves it out (keeping its length) for HEAD.
 fn send(request: tiny_http::Request, status: u16, mime: &str, body: Vec<u8>) {
-    let mut r = tiny_http::Response::from_data(body).with_status_code(status);
+    // The whole body is at hand: give its length rather than tiny_http's
+    // chunked encoding past 32 KB, so clients can show progress and check
+    // that a file arrived whole.
+    let mut r = tiny_http::Response::from_data(body)
+        .with_status_code(status)
+        .with_chunked_threshold(usize::MAX);
     for (k, v) in [("Content-Type", mime), ("Cache-Control", "no-cache")] {
         r.add_header(header(k, v).expect("valid header"));
     }
