@@ -733,7 +733,7 @@ fn saves_in_progress_raise_no_error() {
     let notice = s.path(NOTICE);
     let site = s.path("data/sites/fontenay-aux-roses.toml");
     // The next status must be a good build: a failed one is a false alarm.
-    let mut no_alarm = |tab: &mut Events, build: &mut String| {
+    let no_alarm = |tab: &mut Events, build: &mut String| {
         let status = tab.until(|v| v["ok"] == false || build_of(v) != *build);
         assert_eq!(status["ok"], true, "false alarm: {status}");
         *build = build_of(&status);
@@ -840,4 +840,55 @@ fn an_address_the_machine_does_not_have_is_named_as_such() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("no such address"), "{err}");
     assert!(!err.contains("--port"), "the port is not to blame: {err}");
+}
+
+#[test]
+fn during_the_first_build_pages_say_it_is_under_way() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("dir");
+    let made = common::guichet(
+        &["bench-gen", root.to_str().unwrap(), "--sites", "3000"],
+        tmp.path(),
+    );
+    assert!(made.status.success());
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_guichet"))
+        .args(["serve", "--port", &port.to_string(), "--now", NOW])
+        .current_dir(&root)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let addr = format!("127.0.0.1:{port}");
+    let get = || {
+        let raw = exchange(
+            &addr,
+            b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+            Duration::from_secs(2),
+        );
+        Reply::parse(&raw)
+    };
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let first = loop {
+        if std::net::TcpStream::connect(&addr).is_ok() {
+            break get();
+        }
+        assert!(Instant::now() < deadline, "no answer");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(first.status, 503, "{}", first.head);
+    assert!(
+        first.body.contains("Construction en cours"),
+        "{}",
+        first.body
+    );
+    // Once built, the page itself.
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    assert!(lines.next().unwrap().unwrap().starts_with("serving"));
+    assert_eq!(get().status, 200);
+    let _ = child.kill();
 }

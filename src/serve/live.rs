@@ -223,6 +223,19 @@ impl Hub {
     /// script that reloads it once they are fixed.
     pub fn no_build_page(&self) -> String {
         let status = self.status();
+        if status.ok {
+            // The first build is under way: say so rather than keep the
+            // browser waiting with no word. The script reloads the page once
+            // it is done; the refresh is for a browser without it.
+            return format!(
+                "<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">\
+                 <meta http-equiv=\"refresh\" content=\"3\">\
+                 <title>guichet serve : construction en cours</title></head><body>\n\
+                 <h1>Construction en cours</h1>\n\
+                 <p role=\"status\">Le site est en cours de construction. Cette page s'affichera d'elle-même dans un instant.</p>\n{}\n</body></html>\n",
+                self.script_tag()
+            );
+        }
         let mut list = String::new();
         for p in status.problems.as_array().into_iter().flatten() {
             let text = format!(
