@@ -95,6 +95,9 @@ fn card<'a>(dir: &'a Directory, d: &Derived, i: usize) -> Card<'a> {
 pub struct Cards<'a> {
     dir: &'a Directory,
     derived: &'a Derived,
+    /// Each site's place in French order by commune then name: collation is
+    /// done once here, and each listing sorts by these numbers.
+    rank: Vec<u32>,
     pub(super) tera: &'a tera::Tera,
     pub(super) base: &'a str,
     html: Vec<std::sync::OnceLock<Result<String, String>>>,
@@ -117,6 +120,7 @@ impl<'a> Cards<'a> {
         Cards {
             dir,
             derived,
+            rank: french_rank(dir),
             tera: &theme.tera,
             base,
             html: (0..dir.sites.len()).map(|_| Default::default()).collect(),
@@ -145,19 +149,33 @@ impl<'a> Cards<'a> {
 
     /// The cards of `list`, by commune then name, as one piece of HTML.
     pub(super) fn listing(&self, list: &[usize]) -> Result<String, CardError> {
-        let dir = self.dir;
         let mut order = list.to_vec();
-        order.sort_by(|&a, &b| {
-            let (a, b) = (&dir.sites[a], &dir.sites[b]);
-            let french = crate::render::collate::french;
-            french(&a.address.commune, &b.address.commune).then_with(|| french(&a.name, &b.name))
-        });
+        order.sort_unstable_by_key(|&i| self.rank[i]);
         let mut html = String::new();
         for i in order {
             html.push_str(self.card(i)?);
         }
         Ok(html)
     }
+}
+
+/// Each site's position when all are sorted by commune, then name, in French
+/// order; ties keep slug order.
+fn french_rank(dir: &Directory) -> Vec<u32> {
+    use rayon::prelude::*;
+    let mut order: Vec<usize> = (0..dir.sites.len()).collect();
+    order.par_sort_by(|&a, &b| {
+        let (x, y) = (&dir.sites[a], &dir.sites[b]);
+        let french = crate::render::collate::french;
+        french(&x.address.commune, &y.address.commune)
+            .then_with(|| french(&x.name, &y.name))
+            .then(a.cmp(&b))
+    });
+    let mut rank = vec![0; order.len()];
+    for (position, i) in order.into_iter().enumerate() {
+        rank[i] = position as u32;
+    }
+    rank
 }
 
 /// `card.html` failed: the message, causes included.
