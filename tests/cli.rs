@@ -71,7 +71,7 @@ fn site_pages_show_what_residents_check() {
     build(dir.path());
     let fontenay = page(dir.path(), "lieux/fontenay-aux-roses/index.html");
     assert!(
-        fontenay.contains("<th scope=\"row\">Mercredi</th><td>08h30 – 12h00, 13h30 – 19h30</td>"),
+        fontenay.contains("<th scope=\"row\">Mercredi</th><td>08h30 – 12h00, 13h30 – 19h30</td>"),
         "Wednesday hours"
     );
     assert!(fontenay.contains("france.services@fontenay-aux-roses.fr"));
@@ -90,7 +90,7 @@ fn site_pages_show_what_residents_check() {
         "lieux/villeparisis-maison-des-droits/index.html",
     );
     assert!(
-        villeparisis.contains("4e samedi du mois : 09h00 – 12h00"),
+        villeparisis.contains("4e samedi du mois : 09h00 – 12h00"),
         "monthly Saturday"
     );
     let rouen = page(dir.path(), "lieux/rouen-simone-veil/index.html");

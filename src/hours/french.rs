@@ -15,8 +15,9 @@ const DAY_NAMES_IN_SENTENCE: [&str; 7] = [
 ];
 
 /// Separator between the two ends of an interval: an en dash with spaces, as
-/// French typography prefers for ranges.
-const RANGE_DASH: &str = " – ";
+/// French typography prefers for ranges; non-breaking, so that a narrow
+/// screen never leaves "13h30 –" at the end of a line.
+const RANGE_DASH: &str = "\u{a0}–\u{a0}";
 
 /// A time of day: 510 → "08h30", 1440 → "24h00" (closing at midnight).
 pub fn time(minutes: u16) -> String {

@@ -42,11 +42,11 @@ fn fontenay_aux_roses_weekly_view() {
     assert_eq!(
         text,
         [
-            ("Lundi", "08h30 – 12h00, 13h30 – 17h00"),
-            ("Mardi", "08h30 – 12h00"),
-            ("Mercredi", "08h30 – 12h00, 13h30 – 19h30"),
-            ("Jeudi", "08h30 – 12h00"),
-            ("Vendredi", "08h30 – 12h00, 13h30 – 17h00"),
+            ("Lundi", "08h30 – 12h00, 13h30 – 17h00"),
+            ("Mardi", "08h30 – 12h00"),
+            ("Mercredi", "08h30 – 12h00, 13h30 – 19h30"),
+            ("Jeudi", "08h30 – 12h00"),
+            ("Vendredi", "08h30 – 12h00, 13h30 – 17h00"),
             ("Samedi", "Fermé"),
             ("Dimanche", "Fermé"),
         ]
@@ -139,7 +139,7 @@ fn fourth_saturday_rule() {
     );
     assert_eq!(
         french::monthly_lines(w),
-        ["4e samedi du mois : 09h00 – 12h00"]
+        ["4e samedi du mois : 09h00 – 12h00"]
     );
     assert_eq!(w.days[5], [], "not every Saturday");
     assert_eq!(
@@ -165,10 +165,10 @@ fn last_and_several_nth_weekdays() {
     assert_eq!(
         french::monthly_lines(&w),
         [
-            "1er lundi du mois : 10h00 – 11h00",
-            "dernier vendredi du mois : 14h00 – 16h00",
-            "1er samedi du mois : 09h00 – 12h00",
-            "3e samedi du mois : 09h00 – 12h00",
+            "1er lundi du mois : 10h00 – 11h00",
+            "dernier vendredi du mois : 14h00 – 16h00",
+            "1er samedi du mois : 09h00 – 12h00",
+            "3e samedi du mois : 09h00 – 12h00",
         ]
     );
     assert!(w.days.iter().all(Vec::is_empty));
@@ -220,7 +220,7 @@ fn additional_rules_and_openings_past_midnight() {
     assert_eq!(w.days[4], [Interval::new(22 * 60, 1440)]);
     assert_eq!(w.days[5], [iv("00:00", "02:00")]);
     assert_eq!(w.weekly_minutes(), 240);
-    assert_eq!(french::intervals(&w.days[4]), "22h00 – 24h00");
+    assert_eq!(french::intervals(&w.days[4]), "22h00 – 24h00");
 }
 
 #[test]
@@ -344,7 +344,7 @@ fn french_rendering() {
     assert_eq!(french::intervals(&[]), "Fermé");
     assert_eq!(
         french::intervals(&[iv("08:30", "12:00"), iv("13:30", "17:00")]),
-        "08h30 – 12h00, 13h30 – 17h00"
+        "08h30 – 12h00, 13h30 – 17h00"
     );
     assert_eq!(french::duration(1530), "25 h 30");
     assert_eq!(french::duration(1440), "24 h");
@@ -357,8 +357,8 @@ fn french_rendering() {
     assert_eq!(
         french::monthly_lines(&w),
         [
-            "3e mardi avant la fin du mois : 09h00 – 10h00",
-            "avant-dernier jeudi du mois : 09h00 – 10h00",
+            "3e mardi avant la fin du mois : 09h00 – 10h00",
+            "avant-dernier jeudi du mois : 09h00 – 10h00",
         ]
     );
 }

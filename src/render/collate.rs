@@ -14,10 +14,44 @@ thread_local! {
         RefCell::new(Collator::new(Tailoring::default(), true, true));
 }
 
-/// Compares `a` and `b` as a French reader would sort them.
+/// Compares `a` and `b` as a French reader would sort them, numbers by
+/// their value ("Paris 4e" before "Paris 11e").
 pub fn french(a: &str, b: &str) -> Ordering {
     let (a, b) = (expand_abbreviations(a), expand_abbreviations(b));
+    let (a, b) = (pad_numbers(&a), pad_numbers(&b));
     COLLATOR.with(|c| c.borrow_mut().collate(a.as_ref(), b.as_ref()))
+}
+
+/// Runs of digits left-padded to a common width, so that they collate by
+/// value (the collator compares digits one by one).
+fn pad_numbers(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return text.into();
+    }
+    const WIDTH: usize = 8;
+    let mut out = String::with_capacity(text.len() + WIDTH);
+    let mut digits = String::new();
+    let flush = |digits: &mut String, out: &mut String| {
+        for _ in digits.len()..WIDTH {
+            out.push('0');
+        }
+        out.push_str(digits);
+        digits.clear();
+    };
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            digits.push(c);
+        } else {
+            if !digits.is_empty() {
+                flush(&mut digits, &mut out);
+            }
+            out.push(c);
+        }
+    }
+    if !digits.is_empty() {
+        flush(&mut digits, &mut out);
+    }
+    out.into()
 }
 
 /// "St-Denis" → "Saint-Denis", "Ste Marie" → "Sainte Marie": abbreviations
@@ -56,6 +90,26 @@ mod tests {
     fn sorted(mut names: Vec<&str>) -> Vec<&str> {
         names.sort_by(|a, b| french(a, b));
         names
+    }
+
+    #[test]
+    fn numbers_by_value() {
+        assert_eq!(
+            sorted(vec![
+                "Paris 11e",
+                "Paris 4e",
+                "Paris 20e",
+                "Lyon 8e",
+                "Lyon 2e Arrondissement"
+            ]),
+            vec![
+                "Lyon 2e Arrondissement",
+                "Lyon 8e",
+                "Paris 4e",
+                "Paris 11e",
+                "Paris 20e"
+            ]
+        );
     }
 
     #[test]

@@ -23,7 +23,7 @@ struct Card<'a> {
     hours_known: bool,
     /// The build day's hours, or the next opening: what a reader without
     /// JavaScript sees; the script replaces it with the live state.
-    today: Option<String>,
+    today: Option<(String, String)>,
 }
 
 /// "Mercredi 2 décembre : 08h30 – 12h00", or "Mercredi 2 décembre : fermé,
@@ -46,7 +46,7 @@ pub fn day_line(facts: &crate::derive::SiteFacts) -> Option<String> {
         line.push_str(" : ");
         let list: Vec<String> = intervals
             .iter()
-            .map(|[a, b]| format!("{} – {}", french::time(*a), french::time(*b)))
+            .map(|[a, b]| format!("{}\u{a0}–\u{a0}{}", french::time(*a), french::time(*b)))
             .collect();
         line.push_str(&list.join(", "));
         return Some(line);
@@ -82,7 +82,7 @@ fn card<'a>(dir: &'a Directory, d: &Derived, i: usize) -> Card<'a> {
         appointment: s.appointment,
         wheelchair: s.wheelchair,
         hours_known: s.hours.is_some(),
-        today: day_line(&d.sites[i]),
+        today: day_line(&d.sites[i]).map(|line| (d.sites[i].today.to_string(), line)),
     }
 }
 
@@ -317,7 +317,9 @@ fn write_card(c: &Card<'_>, base: &str) -> String {
     out.push_str("</p>\n  <p class=\"open-state\" data-open-for=\"");
     esc(&mut out, c.slug);
     match &c.today {
-        Some(today) => {
+        Some((day, today)) => {
+            out.push_str("\" data-day=\"");
+            out.push_str(day);
             out.push_str("\">");
             esc(&mut out, today);
         }

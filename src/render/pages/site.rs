@@ -109,6 +109,8 @@ pub(super) struct HoursView<'a> {
 #[derive(Serialize)]
 pub(super) struct ClosureView<'a> {
     pub when: String,
+    /// Last day, ISO: the browser hides the line once it has passed.
+    pub until: String,
     pub reason: &'a str,
     pub kind: &'static str,
 }
@@ -173,6 +175,7 @@ impl<'a> SitePage<'a> {
             .iter()
             .map(|c| ClosureView {
                 when: fr::range(c.from, c.to),
+                until: c.to.to_string(),
                 reason: &c.reason,
                 kind: c.kind,
             })

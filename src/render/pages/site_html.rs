@@ -165,11 +165,9 @@ impl SiteHtml {
             w.raw("<div class=\"banner\" role=\"note\" data-until=\"");
             w.esc(&n.until);
             w.raw("\"><strong>");
-            w.esc(n.kind_fr);
-            w.raw("</strong> ");
+            w.esc(&n.heading);
+            w.raw("</strong> — ");
             w.esc(&n.when);
-            w.raw(" : ");
-            w.esc(n.title);
             w.raw("</div>");
         }
         w.raw("\n\n<p id=\"open-now\" class=\"open-state\" aria-live=\"polite\" hidden></p>\n\n");
@@ -312,7 +310,9 @@ impl SiteHtml {
         if !p.closures.is_empty() {
             w.raw("\n  <h3>Fermetures et changements dans les 30 prochains jours</h3>\n  <ul class=\"closures\">");
             for c in &p.closures {
-                w.raw("<li>");
+                w.raw("<li data-until=\"");
+                w.esc(&c.until);
+                w.raw("\">");
                 w.esc(&capitalize(&c.when));
                 w.raw(" : ");
                 w.esc(c.reason);

@@ -95,6 +95,10 @@
     document.querySelectorAll("[data-until]").forEach(function (n) {
       if (n.getAttribute("data-until") < today) n.hidden = true;
     });
+    // A card's hours of the build day say nothing true on another day.
+    document.querySelectorAll("[data-day]").forEach(function (n) {
+      if (n.getAttribute("data-day") !== today) n.hidden = true;
+    });
   }
   window.guichet = { openState: openState, zoned: zoned, addDays: addDays, clock: clock };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();

@@ -133,13 +133,19 @@
           if (add.length) group.addLayers(add);
           onMap = want;
           // Refit only when the search changed, not when more sites arrived.
-          if (want.size && d.query !== fitted) {
+          // With chunked loading the group may hold no marker yet: its
+          // bounds are then not valid, and fitting to them throws.
+          var bounds = group.getBounds();
+          if (want.size && d.query !== fitted && bounds.isValid()) {
             fitted = d.query;
-            map.fitBounds(group.getBounds(), { maxZoom: 13, padding: [20, 20] });
+            map.fitBounds(bounds, { maxZoom: 13, padding: [20, 20] });
           }
         };
         draw(latest);
-      }).catch(function () { box.parentElement.hidden = true; });
+      }).catch(function (e) {
+        console.error("guichet map:", e);
+        note(box, "La carte n'a pas pu être chargée. La liste des lieux reste utilisable.");
+      });
     });
   }
 
