@@ -89,3 +89,37 @@ export async function axe(page) {
   }));
   return result.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => n.target.join(" ")) }));
 }
+
+/** The build clock of the national tests: a Wednesday morning in Paris. */
+export const NATIONAL_NOW = "2026-12-02T10:00:00+01:00";
+/** The real national France services list (2,845 sites, 1 August 2024). */
+export const NATIONAL_CSV = join(ROOT, "tests/data/france-services/liste-fs-20240801.csv");
+
+/**
+ * Imports the national France services list into a fresh directory and
+ * builds it at NATIONAL_NOW; returns the output folder. The national tests
+ * all start here, so their set-up lives in one place. The reference data is
+ * copied from the repository root; once labels, services, charters and the
+ * theme are built into the binary, the copies can go.
+ */
+export function nationalBuild() {
+  const dir = mkdtempSync(join(tmpdir(), "guichet-national-"));
+  for (const p of ["guichet.toml", "data/labels.toml", "data/services.toml", "content/charters", "themes"]) {
+    cpSync(join(ROOT, p), join(dir, p), { recursive: true });
+  }
+  const bin = guichetBinary();
+  // The import reports rows it skipped or fixed; exit code 1 means "problems
+  // found", which a real list always has.
+  try {
+    execFileSync(bin, ["import", NATIONAL_CSV, "--root", dir], { stdio: ["ignore", "ignore", "pipe"] });
+  } catch (e) {
+    if (e.status !== 1) throw e;
+  }
+  const out = join(dir, "public");
+  try {
+    execFileSync(bin, ["build", "--root", dir, "--now", NATIONAL_NOW], { stdio: ["ignore", "ignore", "pipe"] });
+  } catch (e) {
+    if (e.status !== 1 || !existsSync(join(out, "search-index.json"))) throw e;
+  }
+  return out;
+}
