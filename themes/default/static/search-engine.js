@@ -60,6 +60,11 @@
     for (var a = 0; a < alts.length; a++) if (hay.indexOf(" " + alts[a]) >= 0) return true;
     return false;
   }
+  // The same with the alternatives' " word" made once, for loops over sites.
+  function hasWord(hay, needles) {
+    for (var a = 0; a < needles.length; a++) if (hay.indexOf(needles[a]) >= 0) return true;
+    return false;
+  }
 
   function parseIntervals(s) {
     return s ? s.split(",").map(function (p) { var ab = p.split("-"); return [+ab[0], +ab[1]]; }) : [];
@@ -85,6 +90,10 @@
       // Unit vectors: the chord between two of them orders sites by
       // great-circle distance with three multiplications, no trigonometry.
       x: new Float64Array(n), y: new Float64Array(n), z: new Float64Array(n),
+      siteDep: new Int32Array(n),
+      // Sites by the first two letters of each word of their text: a typed
+      // word is looked for only among the sites it can match.
+      post: new Map(), communePost: new Map(),
       open: new Uint8Array(n), states: {}, now: null,
       phrases: new Map()
     };
@@ -160,6 +169,12 @@
         cid = ix.communes.length;
         ix.communes.push({ name: r[2], postcode: r[3], dep: r[4], norm: normalise(r[2]) });
         ix.communeIds.set(key, cid);
+        [ix.communes[cid].norm.slice(0, 2), r[3].slice(0, 2)].forEach(function (k, j, both) {
+          if (j && k === both[0]) return;
+          var list = ix.communePost.get(k);
+          if (!list) ix.communePost.set(k, list = []);
+          list.push(cid);
+        });
       }
       var c = ix.communes[cid];
       ix.name[i] = r[1].replace(/~~?/g, function (m) { return m === "~~" ? "~" : c.name; });
@@ -179,13 +194,23 @@
       ix.hoursOf[i] = r[10];
       ix.street[i] = r[11] || "";
       ix.hay[i] = " " + normalise(ix.name[i]) + " " + c.norm + " " + c.postcode;
+      ix.siteDep[i] = c.dep === null || c.dep === undefined ? ix.deps.length : c.dep;
+      var words = ix.hay[i].split(" ");
+      for (var w = 1; w < words.length; w++) {
+        var key = words[w].slice(0, 2), list = ix.post.get(key);
+        if (!list) ix.post.set(key, list = []);
+        if (list[list.length - 1] !== i) list.push(i);
+      }
     }
   }
 
   /** Site `i`'s public id, rebuilt from its commune when stored relative to it. */
   function siteSlug(ix, i) {
     var s = ix.slug[i];
-    return s === "" || s[0] === "-" ? slugify(ix.communes[ix.commune[i]].name) + s : s;
+    if (s !== "" && s[0] !== "-") return s;
+    var c = ix.communes[ix.commune[i]];
+    if (c.slug === undefined) c.slug = slugify(c.name);
+    return c.slug + s;
   }
 
   /** A schedule in the shape guichet.js `openState` reads, or null when hours are unknown. */
@@ -250,36 +275,61 @@
   // a rank: 0 exact commune or postcode, 1 commune or postcode prefix,
   // 2 words of the name or commune, 3 département or label, 4 services.
   function textMatches(ix, qn) {
-    var toks = tokens(qn);
+    var toks = tokens(qn), n = ix.n;
     var candidates = null;
-    if (last.ix === ix && last.n === ix.n && last.qn && qn.indexOf(last.qn) === 0) candidates = last.set;
+    if (last.ix === ix && last.n === n && last.qn && qn.indexOf(last.qn) === 0) candidates = last.set;
     var W = ix.W, per = toks.map(function (alts) {
-      var svc = new Uint32Array(W), labels = [], deps = [];
-      ix.services.forEach(function (s, k) { if (hasPrefix(s.hay, alts)) svc[k >> 5] |= 1 << (k & 31); });
-      ix.labels.forEach(function (l, k) { if (hasPrefix(l.hay, alts)) labels.push(k); });
-      ix.deps.forEach(function (d, k) { if (hasPrefix(d.hay, alts)) deps.push(k); });
-      return { alts: alts, svc: svc, labels: labels, deps: deps };
+      var svc = new Uint32Array(W), anySvc = false, labels = new Uint8Array(ix.labels.length + 1), deps = new Uint8Array(ix.deps.length + 1);
+      ix.services.forEach(function (s, k) { if (hasPrefix(s.hay, alts)) { svc[k >> 5] |= 1 << (k & 31); anySvc = true; } });
+      ix.labels.forEach(function (l, k) { if (hasPrefix(l.hay, alts)) labels[k] = 1; });
+      ix.deps.forEach(function (d, k) { if (hasPrefix(d.hay, alts)) deps[k] = 1; });
+      // Sites with a word starting with the token: only those in the
+      // posting lists of its first two letters are read, not every site.
+      var short = alts.some(function (a) { return a.length < 2; }), lists = short ? [] : alts.map(function (a) { return ix.post.get(a.slice(0, 2)) || []; });
+      var size = short ? n : lists.reduce(function (sum, l) { return sum + l.length; }, 0);
+      // Narrowed down by the last keystroke: reading the few candidates beats the lists.
+      var needles = alts.map(function (a) { return " " + a; });
+      if (candidates && candidates.length < size) return { words: null, needles: needles, svc: svc, anySvc: anySvc, labels: labels, deps: deps };
+      var words = new Uint8Array(n);
+      if (short) {
+        for (var i = 0; i < n; i++) if (hasWord(ix.hay[i], needles)) words[i] = 1;
+      } else {
+        needles.forEach(function (needle, j) {
+          var list = lists[j];
+          for (var k = 0; k < list.length; k++) if (ix.hay[list[k]].indexOf(needle) >= 0) words[list[k]] = 1;
+        });
+      }
+      return { words: words, needles: needles, svc: svc, anySvc: anySvc, labels: labels, deps: deps };
     });
-    var out = [], tiers = [];
-    var count = candidates ? candidates.length : ix.n;
+    // 0: the commune's name or postcode is the query, 1: begins with it.
+    var communeTier = new Uint8Array(ix.communes.length).fill(2);
+    if (qn.length >= 2) (ix.communePost.get(qn.slice(0, 2)) || []).forEach(function (cid) {
+      var cm = ix.communes[cid];
+      if (cm.norm === qn || cm.postcode === qn) communeTier[cid] = 0;
+      else if (cm.norm.startsWith(qn) || cm.postcode.startsWith(qn)) communeTier[cid] = 1;
+    });
+    var count = candidates ? candidates.length : n, found = 0;
+    // Typed arrays: tens of thousands of matches, no garbage to collect.
+    var out = new Int32Array(count), tiers = new Uint8Array(count);
     for (var c = 0; c < count; c++) {
       var i = candidates ? candidates[c] : c, how = 2, ok = true;
       for (var t = 0; t < per.length && ok; t++) {
         var p = per[t];
-        if (hasPrefix(ix.hay[i], p.alts)) continue;
-        if (p.labels.indexOf(ix.label[i]) >= 0 || p.deps.indexOf(ix.communes[ix.commune[i]].dep) >= 0) { how = Math.max(how, 3); continue; }
+        if (p.words ? p.words[i] : hasWord(ix.hay[i], p.needles)) continue;
+        var lab = ix.label[i];
+        if ((lab >= 0 && p.labels[lab]) || p.deps[ix.siteDep[i]]) { how = how > 3 ? how : 3; continue; }
         ok = false;
-        for (var w = 0; w < W && !ok; w++) ok = (ix.svc[i * W + w] & p.svc[w]) !== 0;
+        if (p.anySvc) for (var w = 0; w < W && !ok; w++) ok = (ix.svc[i * W + w] & p.svc[w]) !== 0;
         how = 4;
       }
       if (!ok) continue;
-      var cm = ix.communes[ix.commune[i]];
-      out.push(i);
-      tiers.push(cm.norm === qn || cm.postcode === qn ? 0
-        : qn.length >= 2 && (cm.norm.indexOf(qn) === 0 || cm.postcode.indexOf(qn) === 0) ? 1 : how);
+      var ct = communeTier[ix.commune[i]];
+      out[found] = i;
+      tiers[found++] = ct < 2 ? ct : how;
     }
-    last = { ix: ix, n: ix.n, qn: qn, set: out };
-    return { sites: out, tiers: tiers };
+    out = out.subarray(0, found);
+    last = { ix: ix, n: n, qn: qn, set: out };
+    return { sites: out, tiers: tiers.subarray(0, found) };
   }
 
   // Optional facts have three states: a filter drops only the sites known
@@ -339,14 +389,18 @@
    * one, by how well the text matched, then by name.
    * Returns { total, items: [{ i, km }] (at most `limit`), keys: every
    * result in no particular order (site index = key % 2^20), needs, rest,
+   * tier: without a place, how the best result matched the words (0 its
+   * commune, 2 its name, 3 its département or label, 4 a service's words),
    * unknown: { wheelchair, appointment } counts of results that do not say }.
    */
   function search(ix, query, limit) {
     var f = query.filters || {}, place = query.place, u = understand(ix, normalise(query.q || ""));
-    var text = query.placeFromQuery || u.here ? "" : u.rest;
+    // One letter after a démarche ("impôts r") is a place being typed: it
+    // would match nearly every site, so it waits for a second one.
+    var text = query.placeFromQuery || u.here || (u.needs.length && u.rest.length < 2) ? "" : u.rest;
     var m = text ? textMatches(ix, text) : null;
     var count = m ? m.sites.length : ix.n, keys = new Float64Array(count), n = 0;
-    var px = 0, py = 0, pz = 0, unknownWheelchair = 0, unknownAppointment = 0;
+    var px = 0, py = 0, pz = 0, unknownWheelchair = 0, unknownAppointment = 0, best = 9;
     if (place) { var p = unit(place.lat, place.lon); px = p[0]; py = p[1]; pz = p[2]; }
     for (var c = 0; c < count; c++) {
       var i = m ? m.sites[c] : c;
@@ -360,7 +414,9 @@
         var dx = ix.x[i] - px, dy = ix.y[i] - py, dz = ix.z[i] - pz;
         sub = isNaN(dx) ? 9e6 : Math.round(Math.sqrt(dx * dx + dy * dy + dz * dz) * 1e6);
       } else {
-        sub = (m ? m.tiers[c] : 0) * 1048576 + i; // the index lists sites in name order
+        var tier = m ? m.tiers[c] : 0;
+        if (tier < best) best = tier;
+        sub = tier * 1048576 + i; // the index lists sites in name order
       }
       keys[n++] = sub * 1048576 + i;
     }
@@ -368,7 +424,7 @@
       var site = key % 1048576;
       return { i: site, km: place && !isNaN(ix.lat[site]) ? km(place.lat, place.lon, ix.lat[site], ix.lon[site]) : null };
     });
-    return { total: n, items: items, keys: keys.subarray(0, n), needs: u.needs, rest: u.rest, here: u.here,
+    return { total: n, items: items, keys: keys.subarray(0, n), needs: u.needs, rest: u.rest, here: u.here, tier: best,
       unknown: { wheelchair: unknownWheelchair, appointment: unknownAppointment } };
   }
 
@@ -384,11 +440,13 @@
    * and not the commune's first postcode.
    */
   function communes(bucket, qn, max) {
-    var toks = tokens(qn), out = [], bare = bareName(qn), digits = /^\d+$/.test(qn);
+    var toks = tokens(qn).map(function (alts) { return alts.map(function (a) { return " " + a; }); });
+    var out = [], bare = bareName(qn), digits = /^\d+$/.test(qn);
     for (var r = 0; r < bucket.length; r++) {
       var row = bucket[r];
       if (row.norm === undefined) { row.norm = " " + normalise(row[0]); row.codes = " " + row[1]; row.bare = bareName(row.norm.slice(1)); }
-      var ok = toks.every(function (alts) { return hasPrefix(row.norm, alts) || hasPrefix(row.codes, alts); });
+      var ok = true;
+      for (var t = 0; t < toks.length && ok; t++) ok = hasWord(row.norm, toks[t]) || hasWord(row.codes, toks[t]);
       if (!ok) continue;
       var at = digits ? row.codes.indexOf(" " + qn) : -1;
       var exact = row.norm.slice(1) === qn || row.bare === bare || (at >= 0 && qn.length === 5);

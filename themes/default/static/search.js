@@ -14,8 +14,10 @@
   }
   // "1,2 km" under 10 km, "12 km" beyond: as on site pages.
   function formatKm(km) { return km < 10 ? km.toFixed(1).replace(".", ",") + " km" : Math.round(km) + " km"; }
-  // "2 845 lieux": French digit groups.
-  function plural(n, one, many) { return n.toLocaleString("fr-FR") + " " + (n > 1 ? many : one); }
+  // "2 845 lieux": French digit groups, with one formatter (building one
+  // per call costs more than the search).
+  var NUMBER = new Intl.NumberFormat("fr-FR");
+  function plural(n, one, many) { return NUMBER.format(n) + " " + (n > 1 ? many : one); }
 
   // ---- State <-> URL ----------------------------------------------------
   function readState() {
@@ -52,19 +54,28 @@
     if (!key) return null;
     if (buckets[key] === undefined) {
       buckets[key] = "loading";
-      fetch(app.dataset.communes + key + ".json").then(function (r) { return r.ok ? r.json() : []; })
-        .catch(function () { return []; })
-        .then(function (rows) { buckets[key] = rows; run(false); });
+      // Starting a fetch costs milliseconds on a slow phone: after this
+      // keystroke's results are drawn, not before.
+      setTimeout(function () {
+        fetch(app.dataset.communes + key + ".json").then(function (r) { return r.ok ? r.json() : []; })
+          .catch(function () { return []; })
+          .then(function (rows) { buckets[key] = rows; run(false); });
+      }, 0);
     }
     return buckets[key] === "loading" ? null : buckets[key];
   }
+  var placesDrawn = "";
   function drawPlaces(found) {
     var offer = found.filter(function (c) { return !autoPlace || c.name !== autoPlace.name; });
-    if (!offer.length || place) { places.hidden = true; places.innerHTML = ""; return; }
-    places.innerHTML = "<p>Les plus proches de :</p><ul>" + offer.map(function (c, k) {
+    var html = !offer.length || place ? "" : "<p>Les plus proches de :</p><ul>" + offer.map(function (c, k) {
       return '<li><button type="button" class="secondary" data-k="' + k + '">' + esc(S.placeLabel(c)) + "</button></li>";
     }).join("") + "</ul>";
-    places.hidden = false;
+    // The same offer as at the last keystroke costs nothing.
+    if (html === placesDrawn) return;
+    placesDrawn = html;
+    places.innerHTML = html;
+    places.hidden = !html;
+    if (!html) return;
     places.querySelectorAll("button").forEach(function (b) {
       b.addEventListener("click", function () {
         var c = offer[+b.dataset.k];
@@ -201,7 +212,9 @@
     var what = u.needs.length ? "« " + u.needs.map(function (n) { return n.key; }).join(" », « ") + " »" : "";
     // A démarche or filters alone, with no place known: the whole country
     // from A to Z helps no one; ask where, in the list itself.
-    var ask = !ref && !byWords && res.total > PAGE;
+    // Words that only begin a service's keywords ("car", "retrai") are the
+    // same: a démarche being typed.
+    var ask = !ref && (!byWords || res.tier >= 4) && res.total > PAGE;
     var html = ask ? askPlace(plural(res.total, "lieu correspond", "lieux correspondent") + (what ? " à " + what : "") + ".")
       : res.items.map(card).join("");
     // Unchanged results (one more letter of the same name) cost no layout.
