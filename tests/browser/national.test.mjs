@@ -98,9 +98,9 @@ async function search(page, text, expect = /lieu|Aucun/) {
  * shown (0.1 km under 10 km, 1 km beyond), same names except where two
  * sites are as near as each other.
  */
-function assertNearest(cards, point, label) {
+function assertNearest(cards, point, label, count = 10) {
   const expected = nearest(point).slice(0, cards.length);
-  assert.equal(cards.length, 20, `${label}: a page of results`);
+  assert.equal(cards.length, count, `${label}: a page of results`);
   cards.forEach((c, k) => {
     const e = expected[k], step = e.km < 10 ? 0.06 : 0.51;
     assert.ok(c.km !== null && Math.abs(c.km - e.km) <= step, `${label} #${k + 1}: ${c.name} at ${c.km} km, expected ${e.name} at ${e.km.toFixed(2)} km`);
@@ -130,6 +130,14 @@ test("a place gives the nearest sites first, in distance order, whatever their n
   const villeurbanne = lyon.findIndex((c) => /Villeurbanne/.test(c.name));
   assert.ok(villeurbanne >= 0 && lyon[villeurbanne].km < 10, JSON.stringify(lyon));
   assert.ok(lyon.slice(0, villeurbanne).every((c) => c.km <= lyon[villeurbanne].km));
+  // The next page goes on in the same order.
+  await page.click("#more");
+  await page.waitForFunction(() => document.querySelectorAll("#results > li.card").length === 20);
+  const more = await page.$$eval("#results > li.card", (cards) => cards.map((c) => ({
+    name: c.querySelector("h3").textContent.trim(),
+    km: parseFloat(c.querySelector(".distance").textContent.replace("à ", "").replace(",", ".")),
+  })));
+  assertNearest(more, commune("Lyon"), "lyon, two pages", 20);
   assert.deepEqual(page.errors, []);
 });
 
@@ -144,6 +152,7 @@ test("a démarche and a place: the nearest sites that offer it, with distances",
     ["retraite 69100", commune("Villeurbanne"), "pour « retraite », du plus proche au plus loin de Villeurbanne (69100)"],
     ["carte grise à Replonges", commune("Replonges"), "de Replonges (01750)"],
     ["impôts au Havre", commune("Le Havre"), "du Havre (76)"],
+    ["papiers près de Rouen", commune("Rouen"), "pour « papiers », du plus proche au plus loin de Rouen (76)"],
   ]) {
     const cards = await search(page, query, /du plus proche au plus loin/);
     assertNearest(cards, point, query);
@@ -176,7 +185,7 @@ test("unknown accessibility is said to be unknown, not read as no", async () => 
   assert.match(await page.textContent("#search-status"), /Accessibilité non communiquée pour 2\s845 lieux/);
   assert.doesNotMatch(await page.textContent("#search-status"), /Aucun lieu/);
   const cards = await search(page, "lyon", /du plus proche au plus loin de Lyon/);
-  assert.equal(cards.length, 20);
+  assert.equal(cards.length, 10);
   assert.ok(cards.every((c) => c.facts.includes("Accessibilité non communiquée")), cards[0].facts);
   assert.match(await page.textContent("#search-status"), /Accessibilité non communiquée pour 2\s845 lieux/);
   assert.deepEqual(page.errors, []);
@@ -190,7 +199,7 @@ test("result cards show the street address and the open state at the fixed clock
   assert.equal(cards[0].address, "5-9 Rue des Papetiers");
   assert.equal(cards[0].open, "Ouvert — ferme à 12h00");
   const withStreet = cards.filter((c) => c.address);
-  assert.ok(withStreet.length >= 18, "nearly every site has a street");
+  assert.ok(withStreet.length >= 9, "nearly every site has a street");
   for (const c of withStreet) {
     assert.ok(SITES.some((s) => s.name === c.name && c.address.includes(s.street)), `${c.name}: ${c.address}`);
   }
@@ -224,4 +233,37 @@ test("axe: no violations on the search page with national results", async () => 
   assert.deepEqual(await axe(page), []);
   await search(page, "carte grise replonges", /du plus proche/);
   assert.deepEqual(await axe(page), []);
+});
+
+// The keystroke-to-results time with the CPU slowed four times, from the
+// input event to the result list laid out. The figures go to the test's
+// diagnostics; with GUICHET_PERF=1 (a quiet machine) they must also meet
+// the targets: median ≤ 16 ms, p95 ≤ 50 ms. tests/browser/bench/ measures
+// the same on 40,000 synthetic sites.
+test("keystrokes on a slow phone: median and p95 from input to results drawn", async (t) => {
+  const page = await openHome();
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
+  const times = await page.evaluate(async (queries) => {
+    const input = document.getElementById("q"), out = [];
+    for (const q of queries) {
+      for (let k = 1; k <= q.length; k++) {
+        input.value = q.slice(0, k);
+        const t0 = performance.now();
+        input.dispatchEvent(new Event("input", { bubbles: true }));
+        void document.body.offsetHeight;
+        out.push(performance.now() - t0);
+        await new Promise((ok) => setTimeout(ok, 30));
+      }
+    }
+    return out;
+  }, ["92260", "saint etienne", "carte grise replonges", "impots rouen", "caf 92260", "retraite 69100", "lyon"]);
+  times.sort((a, b) => a - b);
+  const median = times[Math.floor(times.length / 2)], p95 = times[Math.floor(times.length * 0.95)];
+  t.diagnostic(`${times.length} keystrokes, CPU ×4: median ${median.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms`);
+  if (process.env.GUICHET_PERF === "1") {
+    assert.ok(median <= 16, `median ${median.toFixed(1)} ms`);
+    assert.ok(p95 <= 50, `p95 ${p95.toFixed(1)} ms`);
+  }
+  assert.deepEqual(page.errors, []);
 });

@@ -2,7 +2,7 @@
 // The page works without this file (browse links); it only adds to it.
 (function () {
   "use strict";
-  var S = window.GuichetSearch, PAGE = 20;
+  var S = window.GuichetSearch, PAGE = 10;
   var app, form, input, status, list, more, places, chip, allSites, filters = {};
   var ix = null, g = null, shown = PAGE, buckets = {}, place = null, autoPlace = null, lastPlace = null;
   var announceTimer = 0, replaceTimer = 0, drawn = "";
