@@ -91,8 +91,8 @@
       // great-circle distance with three multiplications, no trigonometry.
       x: new Float64Array(n), y: new Float64Array(n), z: new Float64Array(n),
       siteDep: new Int32Array(n),
-      // Sites by the first two letters of each word of their text: a typed
-      // word is looked for only among the sites it can match.
+      // Sites by the first two and three letters of each word of their
+      // text: a typed word is looked for only among the sites it can match.
       post: new Map(), communePost: new Map(),
       open: new Uint8Array(n), states: {}, now: null,
       phrases: new Map()
@@ -197,9 +197,11 @@
       ix.siteDep[i] = c.dep === null || c.dep === undefined ? ix.deps.length : c.dep;
       var words = ix.hay[i].split(" ");
       for (var w = 1; w < words.length; w++) {
-        var key = words[w].slice(0, 2), list = ix.post.get(key);
-        if (!list) ix.post.set(key, list = []);
-        if (list[list.length - 1] !== i) list.push(i);
+        for (var len = 2; len <= 3 && len <= words[w].length; len++) {
+          var key = words[w].slice(0, len), list = ix.post.get(key);
+          if (!list) ix.post.set(key, list = []);
+          if (list[list.length - 1] !== i) list.push(i);
+        }
       }
     }
   }
@@ -284,8 +286,8 @@
       ix.labels.forEach(function (l, k) { if (hasPrefix(l.hay, alts)) labels[k] = 1; });
       ix.deps.forEach(function (d, k) { if (hasPrefix(d.hay, alts)) deps[k] = 1; });
       // Sites with a word starting with the token: only those in the
-      // posting lists of its first two letters are read, not every site.
-      var short = alts.some(function (a) { return a.length < 2; }), lists = short ? [] : alts.map(function (a) { return ix.post.get(a.slice(0, 2)) || []; });
+      // posting lists of its first two or three letters are read, not every site.
+      var short = alts.some(function (a) { return a.length < 2; }), lists = short ? [] : alts.map(function (a) { return ix.post.get(a.slice(0, 3)) || []; });
       var size = short ? n : lists.reduce(function (sum, l) { return sum + l.length; }, 0);
       // Narrowed down by the last keystroke: reading the few candidates beats the lists.
       var needles = alts.map(function (a) { return " " + a; });
@@ -295,8 +297,10 @@
         for (var i = 0; i < n; i++) if (hasWord(ix.hay[i], needles)) words[i] = 1;
       } else {
         needles.forEach(function (needle, j) {
-          var list = lists[j];
-          for (var k = 0; k < list.length; k++) if (ix.hay[list[k]].indexOf(needle) >= 0) words[list[k]] = 1;
+          var list = lists[j], k;
+          // A token of two or three letters is its list's key: every site in it matches.
+          if (needle.length <= 4) for (k = 0; k < list.length; k++) words[list[k]] = 1;
+          else for (k = 0; k < list.length; k++) if (ix.hay[list[k]].indexOf(needle) >= 0) words[list[k]] = 1;
         });
       }
       return { words: words, needles: needles, svc: svc, anySvc: anySvc, labels: labels, deps: deps };
@@ -402,9 +406,10 @@
     var count = m ? m.sites.length : ix.n, keys = new Float64Array(count), n = 0;
     var px = 0, py = 0, pz = 0, unknownWheelchair = 0, unknownAppointment = 0, best = 9;
     if (place) { var p = unit(place.lat, place.lon); px = p[0]; py = p[1]; pz = p[2]; }
+    var sieve = u.needs.length || f.open || f.walkIn || f.wheelchair || f.label >= 0 || f.service >= 0;
     for (var c = 0; c < count; c++) {
       var i = m ? m.sites[c] : c;
-      if (!passes(ix, i, f, u.needs)) continue;
+      if (sieve && !passes(ix, i, f, u.needs)) continue;
       var flags = ix.flags[i];
       if (!(flags & 12)) unknownWheelchair++;
       if ((flags & 3) === 3) unknownAppointment++;
