@@ -173,6 +173,10 @@ test("a démarche alone asks where, or uses the last place given, never the whol
   const again = await search(page, "carte grise", /pour « carte grise », du plus proche au plus loin de Replonges/);
   assertNearest(again, commune("Replonges"), "carte grise after replonges");
   assert.equal(await page.textContent("#place-chip"), "Lieux les plus proches de Replonges (01750) Effacer ce lieu");
+  // A commune being typed after the démarche keeps the démarche's answer
+  // meanwhile, and offers the communes it may be.
+  await search(page, "carte grise repl", /pour « carte grise », du plus proche au plus loin de Replonges/);
+  assert.ok((await page.$$eval("#places button", (b) => b.map((x) => x.textContent))).includes("Replonges (01750)"));
   await page.click("#place-chip button");
   await page.waitForFunction(() => /correspondent/.test(document.getElementById("search-status").textContent));
   assert.deepEqual(page.errors, []);

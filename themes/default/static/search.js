@@ -204,10 +204,17 @@
     if (autoPlace) remember({ lat: autoPlace.lat, lon: autoPlace.lon, label: S.placeLabel(autoPlace) });
     // The place: the one the words name, else the one chosen, else (for a
     // démarche or filters alone) the last one given.
-    var fromQuery = !!autoPlace, byWords = u.rest && !fromQuery && !u.here;
+    var fromQuery = !!autoPlace, byWords = !!u.rest && !fromQuery && !u.here;
     var ref = autoPlace ? { lat: autoPlace.lat, lon: autoPlace.lon, label: S.placeLabel(autoPlace) }
       : place || (!byWords ? lastPlace : null);
     var res = S.search(ix, { q: q, place: ref, placeFromQuery: fromQuery, filters: filterValues() }, shown);
+    if (byWords && !res.total && u.needs.length) {
+      // After a démarche, words no site has are a commune being typed
+      // ("carte grise rep…"): the démarche alone meanwhile, not "nothing".
+      byWords = false;
+      ref = place || lastPlace;
+      res = S.search(ix, { q: q, place: ref, placeFromQuery: true, filters: filterValues() }, shown);
+    }
     showChip(fromQuery ? null : ref);
     var what = u.needs.length ? "« " + u.needs.map(function (n) { return n.key; }).join(" », « ") + " »" : "";
     // A démarche or filters alone, with no place known: the whole country
