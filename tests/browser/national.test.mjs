@@ -81,6 +81,11 @@ async function search(page, text, expect = /lieu|Aucun/) {
   await page.evaluate(() => { document.getElementById("search-status").textContent = ""; });
   await page.fill("#q", text);
   await page.waitForFunction((re) => new RegExp(re).test(document.getElementById("search-status").textContent), expect.source);
+  return readCards(page);
+}
+
+/** The result cards on screen: name, distance, street, open state, facts. */
+function readCards(page) {
   return page.$$eval("#results > li.card", (cards) => cards.map((c) => {
     const d = c.querySelector(".distance");
     return {
@@ -133,11 +138,7 @@ test("a place gives the nearest sites first, in distance order, whatever their n
   // The next page goes on in the same order.
   await page.click("#more");
   await page.waitForFunction(() => document.querySelectorAll("#results > li.card").length === 20);
-  const more = await page.$$eval("#results > li.card", (cards) => cards.map((c) => ({
-    name: c.querySelector("h3").textContent.trim(),
-    km: parseFloat(c.querySelector(".distance").textContent.replace("à ", "").replace(",", ".")),
-  })));
-  assertNearest(more, commune("Lyon"), "lyon, two pages", 20);
+  assertNearest(await readCards(page), commune("Lyon"), "lyon, two pages", 20);
   assert.deepEqual(page.errors, []);
 });
 
