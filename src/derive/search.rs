@@ -5,11 +5,13 @@
 //! once: labels, services and their everyday keywords, départements, time
 //! zones and opening schedules. Per site it keeps only what differs. Beyond
 //! [`SITES_PER_FILE`] sites, the rest comes in part files the browser fetches
-//! after the first results are on screen.
-//! Layout (version 1), read by `themes/default/static/search.js`:
+//! after the first results are on screen; each file carries the opening
+//! schedules its sites are the first to use, so the first file stays small
+//! however many distinct schedules the whole directory has.
+//! Layout (version 2), read by `themes/default/static/search-engine.js`:
 //!
 //! ```text
-//! v        1
+//! v        2
 //! count    number of sites in all files
 //! parts    further files of sites, to fetch after this one ("recherche/lieux/1.json", …)
 //! from     first day of the dated schedules (YYYY-MM-DD)
@@ -18,19 +20,25 @@
 //! labels   [[id, name, short], …]
 //! services [[id, name, [normalised keyword, …]], …]
 //! deps     [[code, name], …]
-//! hours    [[tz index, week, exceptions], …]
+//! hours    [[tz index, week, exceptions], …] used by this file's sites
 //!          week: 7 days Monday first, "|"-separated, each "start-end,…" in
-//!          minutes; exceptions: "day offset from `from`:intervals;…"
+//!          minutes; exceptions: "day offset from `from`:intervals;…";
+//!          each part file appends its own to the table: hours indices
+//!          count over the first file's and the parts' tables in order
 //! sites    [[slug, name, commune, postcode, dep index, label index,
-//!            services, lat, lon, flags, hours index], …] in name order;
-//!          each part file is a further array of such rows
+//!            services, lat, lon, flags, hours index, street], …] in name order;
+//!          each part file is {"hours": [further schedules], "sites":
+//!          [further rows]}
 //!          slug: "" when it is the commune's slug, "-suffix" when it extends
 //!          it, else the full slug; name: "~" stands for the commune name
 //!          ("~~" for a real tilde); services: hexadecimal bit set over
 //!          `services`; lat/lon: degrees × 10⁴ (null when unknown);
 //!          flags: bits 0–1 appointment (0 none, 1 recommended,
-//!          2 required, 3 not stated), bit 2 wheelchair yes, bit 3 wheelchair no;
-//!          hours index: -1 when hours are unknown.
+//!          2 required, 3 not stated), bit 2 wheelchair yes, bit 3
+//!          wheelchair no (neither: not stated);
+//!          hours index: -1 when hours are unknown;
+//!          street: the street address, "" when unknown (search cards
+//!          show it)
 //! ```
 
 use super::{Derived, Schedule};
@@ -169,9 +177,10 @@ fn degrees(x: f64) -> i64 {
     (x * 1e4).round() as i64
 }
 
-/// Sites per file: the first file stays near 150 KB gzipped, so a resident
-/// sees results before the rest of a large directory has arrived.
-pub const SITES_PER_FILE: usize = 5000;
+/// Sites per file: the first file stays under 150 KB gzipped (about 130 KB
+/// for 4,000 synthetic sites with their schedules and streets), so a
+/// resident sees results before the rest of a large directory has arrived.
+pub const SITES_PER_FILE: usize = 4000;
 
 /// Folder of the index's further parts, relative to the site root.
 pub const PARTS_DIR: &str = "recherche/lieux";
@@ -182,9 +191,11 @@ pub struct Row {
     key: (String, String),
     schedule: Option<EncodedSchedule>,
     /// The row as JSON without its closing bracket: the hours index, known
-    /// once the shared tables are filled, goes last. Kept as text so that a
+    /// once the shared tables are filled, goes after it. Kept as text so that a
     /// rebuild only joins the rows it did not build again.
     open: String,
+    /// The street as a JSON string: the row's last value, after the hours index.
+    street: String,
 }
 
 /// Search rows kept between `serve`'s rebuilds, so that a notice edit
@@ -240,6 +251,7 @@ pub fn index_files(
             key: (normalise(&site.name), site.slug.clone()),
             schedule,
             open,
+            street: Value::from(site.address.street.as_deref().unwrap_or("")).to_string(),
         })
     };
     // Rows are built on every core; only the shared tables are filled in order.
@@ -291,9 +303,26 @@ pub fn index_files(
         .collect();
     let per_file = per_file.max(1);
     let chunks = rows.len().div_ceil(per_file).max(1);
+    // Schedules are numbered in row order, so the ones file k is the first
+    // to use are the range from the end of file k - 1's to the end of its own.
+    let mut hours_end = vec![0usize; chunks];
+    let mut seen = 0usize;
+    for (k, end) in hours_end.iter_mut().enumerate() {
+        let range = k * per_file..rows.len().min((k + 1) * per_file);
+        for &h in &schedules[range] {
+            if h >= 0 {
+                seen = seen.max(h as usize + 1);
+            }
+        }
+        *end = seen;
+    }
+    let hours_of = |k: usize| {
+        let start = if k == 0 { 0 } else { hours_end[k - 1] };
+        Value::from(hours.rows[start..hours_end[k]].to_vec()).to_string()
+    };
     let chunk_text = |k: usize| {
         let range = k * per_file..rows.len().min((k + 1) * per_file);
-        let mut text = String::with_capacity(range.len() * 100 + 2);
+        let mut text = String::with_capacity(range.len() * 130 + 2);
         text.push('[');
         for i in range {
             if text.len() > 1 {
@@ -302,6 +331,8 @@ pub fn index_files(
             text.push_str(&rows[i].open);
             text.push(',');
             text.push_str(&schedules[i].to_string());
+            text.push(',');
+            text.push_str(&rows[i].street);
             text.push(']');
         }
         text.push(']');
@@ -324,13 +355,13 @@ pub fn index_files(
             json!([s.id, s.name, words])
         }).collect::<Vec<_>>(),
         "deps": deps.iter().map(|c| json!([c, super::departement_name(c)])).collect::<Vec<_>>(),
-        "hours": hours.rows,
+        "hours": hours.rows[..hours_end[0]],
     })
     .to_string();
     let after = json!({
         "tz": zones.rows,
         "until": until.to_string(),
-        "v": 1,
+        "v": 2,
     })
     .to_string();
     let index = format!(
@@ -340,12 +371,14 @@ pub fn index_files(
         &after[1..]
     );
     let mut out = vec![("search-index.json".to_string(), index)];
-    out.extend(
-        parts
-            .into_iter()
-            .enumerate()
-            .map(|(k, path)| (path, chunk_text(k + 1))),
-    );
+    out.extend(parts.into_iter().enumerate().map(|(k, path)| {
+        let body = format!(
+            "{{\"hours\":{},\"sites\":{}}}",
+            hours_of(k + 1),
+            chunk_text(k + 1)
+        );
+        (path, body)
+    }));
     out
 }
 
@@ -421,10 +454,25 @@ mod tests {
             json!(["recherche/lieux/1.json", "recherche/lieux/2.json"])
         );
         let mut rows: Vec<Value> = index["sites"].as_array().expect("sites").clone();
+        let mut hours = index["hours"].as_array().expect("hours").len();
+        let known = |rows: &[Value], hours: usize| {
+            rows.iter()
+                .all(|r| r[10].as_i64().is_some_and(|h| h < hours as i64))
+        };
+        assert!(known(&rows, hours), "the first file's schedules are in it");
         for (_, body) in &files[1..] {
             let part: Value = serde_json::from_str(body).expect("part is JSON");
-            rows.extend(part.as_array().expect("rows").iter().cloned());
+            hours += part["hours"].as_array().expect("hours").len();
+            let more = part["sites"].as_array().expect("rows");
+            assert!(
+                known(more, hours),
+                "a part brings the schedules it uses first"
+            );
+            rows.extend(more.iter().cloned());
         }
+        let whole = index_files(&dir, &d, SITES_PER_FILE, None);
+        let all: Value = serde_json::from_str(&whole[0].1).expect("index is JSON");
+        assert_eq!(hours, all["hours"].as_array().expect("hours").len());
         let names: Vec<String> = rows
             .iter()
             .map(|r| {
@@ -437,7 +485,6 @@ mod tests {
         sorted.sort_by_key(|n| normalise(n));
         assert_eq!(names, sorted);
         assert_eq!(names.len(), 5);
-        let whole = index_files(&dir, &d, SITES_PER_FILE, None);
         assert_eq!(whole.len(), 1, "the sample fits one file");
     }
 

@@ -89,3 +89,30 @@ export async function axe(page) {
   }));
   return result.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => n.target.join(" ")) }));
 }
+
+/** The build clock of the national tests: a Wednesday morning in Paris. */
+export const NATIONAL_NOW = "2026-12-02T10:00:00+01:00";
+/** The real national France services list (2,845 sites, 1 August 2024). */
+export const NATIONAL_CSV = join(ROOT, "tests/data/france-services/liste-fs-20240801.csv");
+
+/**
+ * A directory of its own (`guichet init`) with the national France services
+ * list imported, built at `now` (NATIONAL_NOW by default); returns the
+ * output folder. The national tests all start here, so their set-up lives in
+ * one place. Labels, services, charters and theme are the built-in ones.
+ */
+export function nationalBuild(now = NATIONAL_NOW) {
+  const dir = mkdtempSync(join(tmpdir(), "guichet-national-"));
+  const bin = guichetBinary();
+  execFileSync(bin, ["init", "--force", dir], { stdio: ["ignore", "ignore", "pipe"] });
+  // The import reports rows it skipped or fixed; exit code 1 means "problems
+  // found", which a real list always has.
+  try {
+    execFileSync(bin, ["import", NATIONAL_CSV, "--root", dir], { stdio: ["ignore", "ignore", "pipe"] });
+  } catch (e) {
+    if (e.status !== 1) throw e;
+  }
+  const out = join(dir, "public");
+  execFileSync(bin, ["build", "--root", dir, "--now", now, "--base-url", "/"], { stdio: ["ignore", "ignore", "pipe"] });
+  return out;
+}

@@ -130,5 +130,10 @@ test("a printed site page keeps the address, hours and contact, without menus or
   await ready(page);
   await page.emulateMedia({ media: "print" });
   for (const shown of ["h1", "address", "table.hours", "#contact-titre"]) assert.ok(await page.isVisible(shown), shown);
-  for (const hidden of [".top nav", ".crumbs", "#map", ".bottom", "ol.nearest"]) assert.ok(await page.isHidden(hidden), hidden);
+  for (const hidden of [".top nav", ".crumbs", "#map", ".bottom ul", "ol.nearest"]) assert.ok(await page.isHidden(hidden), hidden);
+  // A printout says when the data is from, that hours may change, and where it came from.
+  const foot = await page.innerText(".bottom");
+  assert.match(foot, /Page générée le \d/);
+  assert.match(foot, /Les horaires peuvent changer/);
+  assert.match(foot, /Adresse de cette page : http:\/\/127\.0\.0\.1:\d+\/lieux\/fontenay-aux-roses\//);
 });

@@ -24,6 +24,8 @@ async function openHome(query) {
 }
 
 async function search(page, text) {
+  // Not the last query's status: it is announced a moment after the results.
+  await page.evaluate(() => { document.getElementById("search-status").textContent = ""; });
   await page.fill("#q", text);
   // Results are drawn synchronously; the status is announced shortly after.
   await page.waitForFunction(() => /lieu|Aucun/.test(document.getElementById("search-status").textContent));
@@ -59,6 +61,30 @@ test("everyday words find the service: carte grise finds France services", async
   assert.ok((await search(page, "retraite")).includes("France services de Fontenay-aux-Roses"));
   const caf = await search(page, "caf");
   assert.ok(caf.length >= 4, caf.join(", "));
+});
+
+test("a démarche and a place: only the sites that offer it, nearest first", async () => {
+  const page = await openHome();
+  assert.deepEqual(await search(page, "carte grise 92290"), ["France services de Fontenay-aux-Roses"]);
+  assert.match(await page.textContent("#search-status"), /^1 lieu pour « carte grise », du plus proche au plus loin de Châtenay-Malabry \(92290\)\./);
+  assert.match(await page.textContent("#results .distance"), /^à \d+,\d km$/);
+  // Rouen's point numérique is nearer, but only France services helps with retraite.
+  assert.deepEqual(await search(page, "retraite pres de rouen"), ["France services de Fontenay-aux-Roses"]);
+  assert.match(await page.textContent("#search-status"), /pour « retraite », du plus proche au plus loin de Rouen \(76\)/);
+  const digital = await search(page, "aide numerique a rouen");
+  assert.equal(digital[0], "Point numérique Caf de Rouen – centre socio-culturel Simone-Veil");
+  assert.deepEqual(page.errors, []);
+});
+
+test("a filter keeps the sites that do not say, and says how many", async () => {
+  const page = await openHome();
+  await page.check("#f-wheelchair");
+  await page.waitForFunction(() => /Accessibilité non communiquée/.test(document.getElementById("search-status").textContent));
+  assert.equal(await page.locator("#results > li").count(), 5);
+  assert.match(await page.textContent("#search-status"), /Accessibilité non communiquée pour 4 lieux/);
+  const facts = await page.$$eval("#results .facts", (f) => f.map((x) => x.textContent));
+  assert.equal(facts.filter((f) => f.includes("Accessible en fauteuil roulant")).length, 1);
+  assert.equal(facts.filter((f) => f.includes("Accessibilité non communiquée")).length, 4);
 });
 
 test("a postcode with no site of its own lists the nearest sites by distance", async () => {

@@ -15,11 +15,18 @@
   }
 
   // Wall-clock date and minutes in time zone `tz`, whatever the visitor's zone.
+  // The search asks it for each result card at the same instant: the last
+  // answer per zone is kept.
+  var lastZoned = {};
   function zoned(date, tz) {
+    var t = date.getTime(), kept = lastZoned[tz];
+    if (kept && kept.t === t) return kept.z;
     var parts = {};
     formatter(tz).formatToParts(date).forEach(function (p) { parts[p.type] = p.value; });
     var iso = parts.year + "-" + parts.month + "-" + parts.day;
-    return { iso: iso, minutes: (+parts.hour) * 60 + (+parts.minute) };
+    var z = { iso: iso, minutes: (+parts.hour) * 60 + (+parts.minute) };
+    lastZoned[tz] = { t: t, z: z };
+    return z;
   }
   function addDays(iso, n) {
     var d = new Date(iso + "T12:00:00Z");
