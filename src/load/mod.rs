@@ -6,6 +6,7 @@
 mod content;
 mod site;
 pub mod toml_reader;
+pub mod urls;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Span};
 use crate::model::{Config, Directory, Label, LabelRules, MapConfig, Service};

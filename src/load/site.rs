@@ -1,6 +1,7 @@
 //! One `data/sites/<slug>.toml` → [`Site`].
 
 use super::toml_reader::{self, Reader};
+use super::urls;
 use crate::diagnostics::{Diagnostic, Diagnostics, Span};
 use crate::hours::{Hours, zones};
 use crate::model::{
@@ -109,7 +110,14 @@ pub fn load_site(file: &str, text: &str, diags: &mut Diagnostics) -> Option<Site
     let wheelchair = r.bool(t, "wheelchair");
     let structure = r.string(t, "structure").map(|(v, _)| v);
     let hours_note = r.string(t, "hours_note").map(|(v, _)| v);
-    let description = r.string(t, "description").map(|(v, _)| v);
+    let description = r.string(t, "description").map(|(v, span)| {
+        // Markdown: its links point at the field, which holds no line breaks
+        // of the file to point further.
+        for (_, url, problem) in urls::unsafe_in_markdown(&v) {
+            r.diags.push(urls::diagnostic(&url, &problem, span.clone()));
+        }
+        v
+    });
     // Provenance written by `guichet import`; a free-text string is fine too.
     // Keys are checked so that a typo in `keep` does not silently let a
     // re-import overwrite an editor's correction.
@@ -303,10 +311,25 @@ fn read_contact(r: &mut Reader<'_>, t: &toml_reader::Table<'_>) -> Contact {
             ));
         }
     }
+    // A refused address is reported and dropped, so no page can link to it.
+    let website = r
+        .string(c, "website")
+        .filter(|(v, span)| checked_url(r, v, span, true));
     Contact {
         email: email.map(|(v, _)| v),
         phone: r.string(c, "phone").map(|(v, _)| v),
-        website: r.string(c, "website").map(|(v, _)| v),
+        website: website.map(|(v, _)| v),
+    }
+}
+
+/// Reports `url` at `span` unless it is safe to publish.
+fn checked_url(r: &mut Reader<'_>, url: &str, span: &Span, absolute: bool) -> bool {
+    match urls::check(url, absolute) {
+        Ok(()) => true,
+        Err(problem) => {
+            r.diags.push(urls::diagnostic(url, &problem, span.clone()));
+            false
+        }
     }
 }
 
@@ -341,7 +364,11 @@ fn read_convention(r: &mut Reader<'_>, t: &toml_reader::Table<'_>) -> Convention
     let expires = r.date(c, "expires");
     Convention {
         partner: r.string(c, "partner").map(|(v, _)| v),
-        document: r.string(c, "document").map(|(v, _)| v),
+        // A document is a reference ("003") or an address.
+        document: r
+            .string(c, "document")
+            .filter(|(v, span)| checked_url(r, v, span, false))
+            .map(|(v, _)| v),
         signed: r.date(c, "signed").map(|(d, _)| d),
         expires_span: expires.as_ref().map(|(_, s)| s.clone()),
         expires: expires.map(|(d, _)| d),

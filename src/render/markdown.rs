@@ -30,6 +30,8 @@ pub fn to_html(markdown: &str) -> String {
 static SANITISER: std::sync::LazyLock<ammonia::Builder<'static>> = std::sync::LazyLock::new(|| {
     let mut builder = ammonia::Builder::default();
     builder.link_rel(Some("noopener noreferrer"));
+    // The same schemes as the loader accepts; anything else loses its link.
+    builder.url_schemes(crate::load::urls::ALLOWED_SCHEMES.iter().copied().collect());
     builder
 });
 

@@ -1,0 +1,167 @@
+//! Hostile and careless inputs through the real binary: each case is
+//! refused with its `file:line:column` (exit 1) or published safely (exit
+//! 0), never panics, and a refused build leaves the previous `public/`
+//! exactly as it was.
+
+mod common;
+
+use common::{guichet, sample_copy};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+const NOW: &str = "2026-11-23T10:00:00+01:00";
+const SITE: &str = "data/sites/fontenay-aux-roses.toml";
+const NOTICE: &str = "content/notices/2026-12-24-fontenay-aux-roses.md";
+
+/// Every file under `dir` with its bytes.
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    fn walk(dir: &Path, root: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, root, out);
+            } else {
+                let bytes = std::fs::read(&path).unwrap();
+                out.insert(path.strip_prefix(root).unwrap().to_path_buf(), bytes);
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+fn text(out: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// The sample directory, built once so that a refused build can be seen to
+/// leave `public/` untouched.
+fn built_sample() -> tempfile::TempDir {
+    let dir = sample_copy();
+    let out = guichet(&["build", "--now", NOW], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    dir
+}
+
+/// Replaces the first `from` in `rel` with `to`.
+fn edit(dir: &Path, rel: &str, from: &str, to: &str) {
+    let path = dir.join(rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{rel} has no `{from}`");
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+/// `file:line:column` (1-based, in characters) of the first `needle` after
+/// the first `after` in `rel`.
+fn position(dir: &Path, rel: &str, needle: &str, after: &str) -> String {
+    let text = std::fs::read_to_string(dir.join(rel)).unwrap();
+    let start = text
+        .find(after)
+        .unwrap_or_else(|| panic!("{rel} has no `{after}`"));
+    let at = start
+        + text[start..]
+            .find(needle)
+            .unwrap_or_else(|| panic!("{rel} has no `{needle}`"));
+    let line = text[..at].matches('\n').count() + 1;
+    let column = text[..at].rsplit('\n').next().unwrap().chars().count() + 1;
+    format!("{rel}:{line}:{column}")
+}
+
+/// Runs `check` and `build` on `dir` (built before its inputs were made
+/// hostile): both must refuse with an error at `at`, without a panic, and
+/// `public/` must be unchanged. Returns what `check` printed.
+fn refused(dir: &Path, at: &str) -> String {
+    let before = snapshot(&dir.join("public"));
+    let check = guichet(&["check", "--now", NOW], dir);
+    let build = guichet(&["build", "--now", NOW], dir);
+    for (name, out) in [("check", &check), ("build", &build)] {
+        let t = text(out);
+        assert!(!t.contains("panicked"), "{name} panicked: {t}");
+        assert_eq!(out.status.code(), Some(1), "{name}: {t}");
+        assert!(
+            t.contains(&format!("{at}: error: ")),
+            "{name}: no error at {at}: {t}"
+        );
+    }
+    assert!(before == snapshot(&dir.join("public")), "public/ changed");
+    text(&check)
+}
+
+/// Every file of `dir/public` as text, for searching the whole output.
+fn published(dir: &Path) -> String {
+    snapshot(&dir.join("public"))
+        .into_values()
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .collect()
+}
+
+// ---- 1. Stored script through a site's links -------------------------------
+
+#[test]
+fn a_web_site_with_a_script_scheme_is_refused_at_its_position() {
+    for url in [
+        "javascript:alert(1)",
+        "JAVASCRIPT:alert(1)",
+        " javascript:alert(1)",
+        "java\\tscript:alert(1)",
+        "javascript&#58;alert(1)",
+        "javascript&colon;alert(1)",
+        "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+        "vbscript:msgbox(1)",
+        "www.example.fr",
+    ] {
+        let dir = built_sample();
+        edit(
+            dir.path(),
+            SITE,
+            "phone = \"01 41 13 21 44\"",
+            &format!("phone = \"01 41 13 21 44\"\nwebsite = \"{url}\""),
+        );
+        refused(dir.path(), &position(dir.path(), SITE, "\"", "website = "));
+        assert!(!published(dir.path()).contains("alert(1)"));
+    }
+}
+
+#[test]
+fn a_script_link_in_a_notice_is_refused_at_its_line() {
+    for link in [
+        "[ici](javascript:alert(1))",
+        "[ici](JaVaScRiPt&#58;alert(1))",
+        "<a href=\"data:text/html,x\">ici</a>",
+        "![x](vbscript:msgbox(1))",
+    ] {
+        let dir = built_sample();
+        edit(
+            dir.path(),
+            NOTICE,
+            "Pendant la fermeture",
+            &format!("{link} Pendant la fermeture"),
+        );
+        refused(dir.path(), &position(dir.path(), NOTICE, link, ""));
+    }
+}
+
+#[test]
+fn safe_addresses_are_published_as_links() {
+    let dir = sample_copy();
+    edit(
+        dir.path(),
+        SITE,
+        "phone = \"01 41 13 21 44\"",
+        "phone = \"01 41 13 21 44\"\nwebsite = \"https://www.fontenay-aux-roses.fr/\"",
+    );
+    let out = guichet(&["build", "--now", NOW], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let page = std::fs::read_to_string(
+        dir.path()
+            .join("public/lieux/fontenay-aux-roses/index.html"),
+    )
+    .unwrap();
+    assert!(page.contains("<a href=\"https://www.fontenay-aux-roses.fr/\">"));
+}
