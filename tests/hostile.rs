@@ -165,3 +165,39 @@ fn safe_addresses_are_published_as_links() {
     .unwrap();
     assert!(page.contains("<a href=\"https://www.fontenay-aux-roses.fr/\">"));
 }
+
+/// The text between `start` and the next `end` in `page`.
+fn between<'a>(page: &'a str, start: &str, end: &str) -> &'a str {
+    let from = page.find(start).unwrap_or_else(|| panic!("no `{start}`")) + start.len();
+    &page[from..from + page[from..].find(end).unwrap()]
+}
+
+// ---- 4. JSON-LD ------------------------------------------------------------
+
+#[test]
+fn json_ld_stays_valid_json_whatever_the_name() {
+    let name = "Espace <!-- </script><script>alert(1)</script> & <b>";
+    let dir = sample_copy();
+    edit(
+        dir.path(),
+        SITE,
+        "name = \"France services de Fontenay-aux-Roses\"",
+        &format!("name = \"{name}\""),
+    );
+    let out = guichet(&["build", "--now", NOW], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let page = std::fs::read_to_string(
+        dir.path()
+            .join("public/lieux/fontenay-aux-roses/index.html"),
+    )
+    .unwrap();
+    let json = between(&page, "<script type=\"application/ld+json\">", "</script>");
+    let ld: serde_json::Value =
+        serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}: {json}"));
+    assert_eq!(ld["name"], name);
+    assert!(!json.contains(['<', '>', '&']), "{json}");
+    assert!(
+        !page.contains("<script>alert(1)"),
+        "script reached the page"
+    );
+}

@@ -213,11 +213,39 @@ pub fn format_km(km: f64) -> String {
     }
 }
 
-/// JSON made safe inside a `<script>` element.
-fn script_json(json: String) -> String {
-    if json.contains('<') {
-        json.replace("</", "<\\/").replace("<!--", "<\\!--")
-    } else {
-        json
+/// JSON made safe inside a `<script>` element, and still valid JSON.
+///
+/// `<`, `>` and `&` can only occur inside JSON strings, where `\u003c`,
+/// `\u003e` and `\u0026` mean the same characters: no `</script>`, `<!--`
+/// or `]]>` can close or confuse the element, and any JSON parser reads the
+/// same data (`<\!--` was no valid JSON escape).
+pub(crate) fn script_json(json: String) -> String {
+    if !json.contains(['<', '>', '&']) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 32);
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::script_json;
+
+    #[test]
+    fn script_json_stays_json_and_cannot_close_its_element() {
+        let name = "</script><!-- a & b --> ]]>";
+        let json = serde_json::to_string(&serde_json::json!({ "name": name })).unwrap();
+        let safe = script_json(json);
+        assert!(!safe.contains(['<', '>', '&']), "{safe}");
+        let back: serde_json::Value = serde_json::from_str(&safe).expect("valid JSON");
+        assert_eq!(back["name"], name);
     }
 }
