@@ -17,6 +17,7 @@ pub mod phases;
 pub mod publish;
 pub mod render;
 pub mod serve;
+pub mod spreadsheet;
 pub mod synth;
 pub mod write;
 

@@ -201,3 +201,42 @@ fn json_ld_stays_valid_json_whatever_the_name() {
         "script reached the page"
     );
 }
+
+// ---- 3. Spreadsheet formulas in exports --------------------------------------
+
+#[test]
+fn formulas_are_neutralised_in_the_csv_and_warned_about() {
+    let name = "=HYPERLINK(\"\"http://x\"\",\"\"V\"\")";
+    let dir = sample_copy();
+    edit(
+        dir.path(),
+        SITE,
+        "name = \"France services de Fontenay-aux-Roses\"",
+        "name = '=HYPERLINK(\"http://x\",\"V\")'",
+    );
+    edit(
+        dir.path(),
+        SITE,
+        "street = \"34 rue",
+        "street = \"@SUM(1)+34 rue",
+    );
+    let check = guichet(&["check", "--now", NOW], dir.path());
+    let t = text(&check);
+    assert_eq!(check.status.code(), Some(0), "{t}");
+    let at = position(dir.path(), SITE, "'", "name = ");
+    assert!(
+        t.contains(&format!("{at}: warning: `name` starts with `=`")),
+        "{t}"
+    );
+    let out = guichet(&["build", "--now", NOW], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let csv = std::fs::read_to_string(dir.path().join("public/donnees/lieux.csv")).unwrap();
+    assert!(csv.contains(&format!("\"'{name}\"")), "{csv}");
+    assert!(csv.contains("'@SUM(1)+34 rue"), "{csv}");
+    for line in csv.lines() {
+        for cell in line.split(',') {
+            let cell = cell.trim_start_matches('"');
+            assert!(!cell.starts_with(['=', '@']), "{cell} in {line}");
+        }
+    }
+}

@@ -57,7 +57,9 @@ pub fn load_site(file: &str, text: &str, diags: &mut Diagnostics) -> Option<Site
     let mut r = Reader::new(file, text, 0, diags);
     r.deny_unknown(t, SITE_KEYS, "a site file");
 
-    let name = r.required_string(t, "name", &top, "name = \"France services de …\"");
+    let name = r
+        .required_string(t, "name", &top, "name = \"France services de …\"")
+        .map(|v| formula_checked(&mut r, "name", v));
     let label = r.required_string(t, "label", &top, "label = \"france-services\"");
     let services = r.string_list(t, "services");
 
@@ -108,9 +110,15 @@ pub fn load_site(file: &str, text: &str, diags: &mut Diagnostics) -> Option<Site
     };
 
     let wheelchair = r.bool(t, "wheelchair");
-    let structure = r.string(t, "structure").map(|(v, _)| v);
-    let hours_note = r.string(t, "hours_note").map(|(v, _)| v);
-    let description = r.string(t, "description").map(|(v, span)| {
+    let text = |r: &mut Reader<'_>, key: &str| {
+        r.string(t, key)
+            .map(|v| formula_checked(r, key, v))
+            .map(|(v, _)| v)
+    };
+    let structure = text(&mut r, "structure");
+    let hours_note = text(&mut r, "hours_note");
+    let description = r.string(t, "description").map(|v| {
+        let (v, span) = formula_checked(&mut r, "description", v);
         // Markdown: its links point at the field, which holds no line breaks
         // of the file to point further.
         for (_, url, problem) in urls::unsafe_in_markdown(&v) {
@@ -204,9 +212,13 @@ fn read_address(r: &mut Reader<'_>, t: &toml_reader::Table<'_>, top: &Span) -> O
         return None;
     };
     r.deny_unknown(a, &["street", "postcode", "commune", "insee"], "[address]");
-    let street = r.string(a, "street").map(|(v, _)| v);
+    let street = r
+        .string(a, "street")
+        .map(|v| formula_checked(r, "street", v).0);
     let postcode = r.required_string(a, "postcode", &span, "postcode = \"92260\"");
-    let commune = r.required_string(a, "commune", &span, "commune = \"Fontenay-aux-Roses\"");
+    let commune = r
+        .required_string(a, "commune", &span, "commune = \"Fontenay-aux-Roses\"")
+        .map(|v| formula_checked(r, "commune", v));
     let insee = r.string(a, "insee");
     if let Some((p, s)) = &postcode {
         if p.len() != 5 || !p.chars().all(|c| c.is_ascii_digit()) {
@@ -320,6 +332,23 @@ fn read_contact(r: &mut Reader<'_>, t: &toml_reader::Table<'_>) -> Contact {
         phone: r.string(c, "phone").map(|(v, _)| v),
         website: website.map(|(v, _)| v),
     }
+}
+
+/// Warns about text that a spreadsheet opening `donnees/lieux.csv` would
+/// run as a formula; the export neutralises it, but it is rarely meant.
+fn formula_checked(r: &mut Reader<'_>, key: &str, (value, span): (String, Span)) -> (String, Span) {
+    if crate::spreadsheet::is_formula(&value) {
+        let first = value.chars().next().unwrap_or(' ').escape_debug();
+        r.diags.push(
+            Diagnostic::warning(
+                "formula-like",
+                span.clone(),
+                format!("`{key}` starts with `{first}`, which a spreadsheet reads as a formula"),
+            )
+            .help("donnees/lieux.csv writes it after an apostrophe; start the text with a letter or digit unless the sign is meant"),
+        );
+    }
+    (value, span)
 }
 
 /// Reports `url` at `span` unless it is safe to publish.
