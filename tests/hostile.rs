@@ -84,8 +84,9 @@ fn refused(dir: &Path, at: &str) -> String {
         let t = text(out);
         assert!(!t.contains("panicked"), "{name} panicked: {t}");
         assert_eq!(out.status.code(), Some(1), "{name}: {t}");
+        let wanted = format!("{at}: error: ");
         assert!(
-            t.contains(&format!("{at}: error: ")),
+            t.lines().any(|l| l.starts_with(&wanted)),
             "{name}: no error at {at}: {t}"
         );
     }
@@ -239,4 +240,59 @@ fn formulas_are_neutralised_in_the_csv_and_warned_about() {
             assert!(!cell.starts_with(['=', '@']), "{cell} in {line}");
         }
     }
+}
+
+// ---- 2. Links out of the root ------------------------------------------------
+
+#[cfg(unix)]
+#[test]
+fn links_out_of_the_root_are_refused_and_never_read() {
+    use std::os::unix::fs::symlink;
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.md");
+    std::fs::write(
+        &secret,
+        "+++\ntitle = \"SECRET-OUTSIDE\"\n+++\nSECRET-OUTSIDE\n",
+    )
+    .unwrap();
+    std::fs::create_dir(outside.path().join("sites")).unwrap();
+    let cases: [(&str, &Path); 5] = [
+        ("static/secret.txt", &secret),
+        ("themes/default/static/secret.css", &secret),
+        ("templates/secret.html", &secret),
+        ("content/pages/secret.md", &secret),
+        ("data/sites/autres", &outside.path().join("sites")),
+    ];
+    for (link, target) in cases {
+        let dir = built_sample();
+        let path = dir.path().join(link);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        symlink(target, &path).unwrap();
+        let t = refused(dir.path(), &format!("{link}:1:1"));
+        assert!(t.contains("outside the directory"), "{t}");
+        assert!(!published(dir.path()).contains("SECRET-OUTSIDE"));
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_loop_is_refused_not_followed_forever() {
+    let dir = built_sample();
+    std::fs::create_dir_all(dir.path().join("static")).unwrap();
+    std::os::unix::fs::symlink("..", dir.path().join("static/boucle")).unwrap();
+    refused(dir.path(), "static/boucle:1:1");
+}
+
+#[cfg(unix)]
+#[test]
+fn links_inside_the_root_still_work() {
+    let dir = sample_copy();
+    std::fs::create_dir_all(dir.path().join("static")).unwrap();
+    std::os::unix::fs::symlink(
+        dir.path().join("themes/default/static/style.css"),
+        dir.path().join("static/copie.css"),
+    )
+    .unwrap();
+    let out = guichet(&["build", "--now", NOW], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
 }

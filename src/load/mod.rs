@@ -186,6 +186,12 @@ fn listing(
     ext: &str,
     diags: &mut Diagnostics,
 ) -> (Vec<PathBuf>, Vec<PathBuf>) {
+    // A folder reached through a link (data/sites → /srv/other, or content
+    // itself a link) is read only if it stays inside the directory.
+    if let Some(d) = link_problem(root, dir) {
+        diags.push(d);
+        return Default::default();
+    }
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Default::default(),
@@ -206,7 +212,13 @@ fn listing(
         }
         let (is_file, is_dir) = match entry.file_type() {
             Ok(t) if !t.is_symlink() => (t.is_file(), t.is_dir()),
-            _ => (path.is_file(), path.is_dir()),
+            _ => {
+                if let Some(d) = link_problem(root, &path) {
+                    diags.push(d);
+                    continue;
+                }
+                (path.is_file(), path.is_dir())
+            }
         };
         if is_file && path.extension().is_some_and(|x| x == ext) {
             files.push(path);
@@ -217,6 +229,43 @@ fn listing(
     files.sort();
     folders.sort();
     (files, folders)
+}
+
+/// Why the symbolic link `link` cannot be followed, if it cannot: it leads
+/// out of `root` (a `static/passwd` linking to `/etc/passwd` would be
+/// published), or back to a folder that holds it (listing would never end).
+/// Nothing outside the directory is ever read into the output.
+pub fn link_problem(root: &Path, link: &Path) -> Option<Diagnostic> {
+    let inside = root.canonicalize().ok()?;
+    // A dangling link is not followed and reads as a missing file.
+    let target = link.canonicalize().ok()?;
+    let file = rel(root, link);
+    let refused = |message: String| {
+        Diagnostic::error("outside-root", Span::file(&file), message)
+            .help("copy the file into the directory instead of linking to it")
+    };
+    if !target.starts_with(&inside) {
+        return Some(refused(format!(
+            "`{file}` leads through a link to {}, outside the directory: it is not read",
+            target.display()
+        )));
+    }
+    let parent = link.parent()?.canonicalize().ok()?;
+    parent.starts_with(&target).then(|| {
+        refused(format!(
+            "`{file}` is a link to a folder that holds it: it is not followed"
+        ))
+    })
+}
+
+/// Reads one of the directory's fixed files (`guichet.toml`, `data/*.toml`),
+/// refusing one that a link leads out of `root`.
+fn read_inside(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<String> {
+    if let Some(d) = link_problem(root, path) {
+        diags.push(d);
+        return None;
+    }
+    read(root, path, diags)
 }
 
 /// Editors' swap and backup files are never content.
@@ -242,7 +291,7 @@ fn load_config(root: &Path, diags: &mut Diagnostics) -> Config {
         );
         return config;
     }
-    let Some(text) = read(root, &path, diags) else {
+    let Some(text) = read_inside(root, &path, diags) else {
         return config;
     };
     let file = "guichet.toml";
@@ -301,7 +350,7 @@ fn load_config(root: &Path, diags: &mut Diagnostics) -> Config {
 fn load_labels(root: &Path, diags: &mut Diagnostics) -> BTreeMap<String, Label> {
     let file = "data/labels.toml";
     let mut labels = BTreeMap::new();
-    let Some(text) = read(root, &root.join(file), diags) else {
+    let Some(text) = read_inside(root, &root.join(file), diags) else {
         return labels;
     };
     let Some(doc) = toml_reader::parse(file, &text, 0, &text, diags) else {
@@ -372,7 +421,7 @@ fn load_labels(root: &Path, diags: &mut Diagnostics) -> BTreeMap<String, Label> 
 fn load_services(root: &Path, diags: &mut Diagnostics) -> BTreeMap<String, Service> {
     let file = "data/services.toml";
     let mut services = BTreeMap::new();
-    let Some(text) = read(root, &root.join(file), diags) else {
+    let Some(text) = read_inside(root, &root.join(file), diags) else {
         return services;
     };
     let Some(doc) = toml_reader::parse(file, &text, 0, &text, diags) else {

@@ -48,13 +48,27 @@ pub fn content_hash(bytes: &[u8]) -> String {
     format!("{:08x}", h >> 32)
 }
 
-fn files_under(dir: &Path, prefix: &str, out: &mut Vec<(String, PathBuf)>) {
+/// The files under `dir` with their names from `prefix`. A link that leads
+/// out of `root` (or back to a folder holding it) is refused: a theme file
+/// linking to `/etc/passwd` would be published.
+fn files_under(
+    root: &Path,
+    dir: &Path,
+    prefix: &str,
+    out: &mut Vec<(String, PathBuf)>,
+    diags: &mut Diagnostics,
+) {
+    if let Some(d) = crate::load::link_problem(root, dir) {
+        diags.push(d);
+        return;
+    }
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
-    let mut entries: Vec<_> = entries.flatten().map(|e| e.path()).collect();
-    entries.sort();
-    for p in entries {
+    let mut entries: Vec<_> = entries.flatten().collect();
+    entries.sort_by_key(|e| e.path());
+    for entry in entries {
+        let p = entry.path();
         let name = p
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -62,8 +76,14 @@ fn files_under(dir: &Path, prefix: &str, out: &mut Vec<(String, PathBuf)>) {
         if crate::load::is_editor_file(&p) {
             continue;
         }
+        if entry.file_type().is_ok_and(|t| t.is_symlink())
+            && let Some(d) = crate::load::link_problem(root, &p)
+        {
+            diags.push(d);
+            continue;
+        }
         if p.is_dir() {
-            files_under(&p, &format!("{prefix}{name}/"), out);
+            files_under(root, &p, &format!("{prefix}{name}/"), out, diags);
         } else {
             out.push((format!("{prefix}{name}"), p));
         }
@@ -76,8 +96,20 @@ impl Theme {
         let mut diags = Diagnostics::new();
         let theme_dir = root.join("themes/default");
         let mut templates = Vec::new();
-        files_under(&theme_dir.join("templates"), "", &mut templates);
-        files_under(&root.join("templates"), "", &mut templates);
+        files_under(
+            root,
+            &theme_dir.join("templates"),
+            "",
+            &mut templates,
+            &mut diags,
+        );
+        files_under(
+            root,
+            &root.join("templates"),
+            "",
+            &mut templates,
+            &mut diags,
+        );
         if templates.is_empty() {
             diags.push(
                 Diagnostic::error(
@@ -135,8 +167,14 @@ impl Theme {
             diags.push(Diagnostic::error("template", Span::file("templates"), msg));
         }
         let mut statics = Vec::new();
-        files_under(&theme_dir.join("static"), "", &mut statics);
-        files_under(&root.join("static"), "", &mut statics);
+        files_under(
+            root,
+            &theme_dir.join("static"),
+            "",
+            &mut statics,
+            &mut diags,
+        );
+        files_under(root, &root.join("static"), "", &mut statics, &mut diags);
         let mut by_name = std::collections::BTreeMap::new();
         for (name, path) in statics {
             by_name.insert(name, path);
