@@ -296,3 +296,47 @@ fn links_inside_the_root_still_work() {
     let out = guichet(&["build", "--now", NOW], dir.path());
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
 }
+
+// ---- 5. Pathological Markdown --------------------------------------------------
+
+#[test]
+fn deep_nesting_is_refused_at_its_line_at_once() {
+    // Each case with the column where its 65th level opens (a list item
+    // opens two: the list and the item; `- - -` alone is a thematic break;
+    // raw HTML is reported at the start of its block).
+    for (deep, column) in [
+        (">".repeat(100_000), 65),
+        ("- * ".repeat(50_000), 65),
+        ("<div>".repeat(50_000), 1),
+    ] {
+        let dir = built_sample();
+        edit(
+            dir.path(),
+            NOTICE,
+            "Pendant la fermeture",
+            &format!("{deep}\n\nPendant la fermeture"),
+        );
+        let started = std::time::Instant::now();
+        let line = position(dir.path(), NOTICE, &deep[..4], "");
+        let at = format!("{}:{column}", line.strip_suffix(":1").unwrap());
+        let t = refused(dir.path(), &at);
+        // Timed loosely (debug build, shared machine): the sanitiser took
+        // most of a minute on this text before nesting was capped.
+        assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
+        assert!(t.contains("nested more than"), "{t}");
+    }
+}
+
+#[test]
+fn a_huge_notice_is_refused_with_its_size() {
+    let dir = built_sample();
+    let huge = "Texte très long. ".repeat(40_000);
+    edit(
+        dir.path(),
+        NOTICE,
+        "Pendant la fermeture",
+        &format!("{huge}Pendant la fermeture"),
+    );
+    let t = refused(dir.path(), &position(dir.path(), NOTICE, "L'espace", ""));
+    assert!(t.contains("the limit is 256 KB"), "{t}");
+}

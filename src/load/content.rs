@@ -2,7 +2,7 @@
 
 use super::site::parse_hours;
 use super::toml_reader::{self, Reader};
-use super::{read, rel, urls};
+use super::{markdown, read, rel};
 use crate::diagnostics::{Diagnostic, Diagnostics, Span};
 use crate::model::{Notice, NoticeKind, Page};
 use std::path::{Path, PathBuf};
@@ -45,13 +45,16 @@ fn front_matter<'t>(
     found
 }
 
-/// Reports every address in a Markdown body that is not safe to publish, at
-/// its position in the file. `body` is the end of `text`.
-fn check_body_urls(file: &str, text: &str, body: &str, diags: &mut Diagnostics) {
+/// Reports every problem of a Markdown body (unsafe addresses, nesting or
+/// size a build cannot afford) at its position in the file. `body` is the
+/// end of `text`.
+fn check_body(file: &str, text: &str, body: &str, diags: &mut Diagnostics) {
     let start = text.len() - body.len();
-    for (offset, url, problem) in urls::unsafe_in_markdown(body) {
-        let span = Span::at(file, text, start + offset);
-        diags.push(urls::diagnostic(&url, &problem, span));
+    for (offset, problem) in markdown::scan(body) {
+        diags.push(markdown::diagnostic(
+            &problem,
+            Span::at(file, text, start + offset),
+        ));
     }
 }
 
@@ -96,7 +99,7 @@ pub fn load_notice(file: &str, text: &str, diags: &mut Diagnostics) -> Option<No
     let published = r.date(t, "published").map(|(d, _)| d);
     let title = r.required_string(t, "title", &top, "title = \"Fermeture exceptionnelle\"");
     let hours_src = r.string(t, "hours");
-    check_body_urls(file, text, body, r.diags);
+    check_body(file, text, body, r.diags);
     let hours = hours_src
         .as_ref()
         .and_then(|(src, span)| parse_hours(&mut r, src, span));
@@ -164,7 +167,7 @@ pub(super) fn load_pages(root: &Path, files: &[PathBuf], diags: &mut Diagnostics
             let t = doc.get_ref();
             let mut r = Reader::new(&file, &text, base, diags);
             r.deny_unknown(t, &["title", "label", "source", "description"], "a page");
-            check_body_urls(&file, &text, body, r.diags);
+            check_body(&file, &text, body, r.diags);
             let title = r
                 .required_string(t, "title", &Span::file(&file), "title = \"À propos\"")?
                 .0;

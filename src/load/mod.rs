@@ -4,6 +4,7 @@
 //! can be and every problem is collected, so one run lists them all.
 
 mod content;
+pub mod markdown;
 mod site;
 pub mod toml_reader;
 pub mod urls;

@@ -1,7 +1,7 @@
 //! One `data/sites/<slug>.toml` → [`Site`].
 
 use super::toml_reader::{self, Reader};
-use super::urls;
+use super::{markdown, urls};
 use crate::diagnostics::{Diagnostic, Diagnostics, Span};
 use crate::hours::{Hours, zones};
 use crate::model::{
@@ -119,10 +119,10 @@ pub fn load_site(file: &str, text: &str, diags: &mut Diagnostics) -> Option<Site
     let hours_note = text(&mut r, "hours_note");
     let description = r.string(t, "description").map(|v| {
         let (v, span) = formula_checked(&mut r, "description", v);
-        // Markdown: its links point at the field, which holds no line breaks
-        // of the file to point further.
-        for (_, url, problem) in urls::unsafe_in_markdown(&v) {
-            r.diags.push(urls::diagnostic(&url, &problem, span.clone()));
+        // Markdown whose problems are reported at the field: the escapes of
+        // a TOML string keep offsets in its value from matching the file.
+        for (_, problem) in markdown::scan(&v) {
+            r.diags.push(markdown::diagnostic(&problem, span.clone()));
         }
         v
     });
