@@ -340,3 +340,39 @@ fn a_huge_notice_is_refused_with_its_size() {
     let t = refused(dir.path(), &position(dir.path(), NOTICE, "L'espace", ""));
     assert!(t.contains("the limit is 256 KB"), "{t}");
 }
+
+// ---- 8. Every problem of a notice in one run -------------------------------------
+
+#[test]
+fn a_notice_reports_all_its_problems_at_once() {
+    let dir = built_sample();
+    let d = dir.path();
+    edit(
+        d,
+        NOTICE,
+        "site = \"fontenay-aux-roses\"",
+        "site = \"fontenay\"",
+    );
+    edit(d, NOTICE, "kind = \"closure\"", "kind = \"fermeture\"");
+    edit(d, NOTICE, "to = 2026-12-26", "to = 2026-12-20");
+    let t = refused(d, &position(d, NOTICE, "\"", "site = "));
+    for (problem, at) in [
+        (
+            "unknown site `fontenay`",
+            position(d, NOTICE, "\"", "site = "),
+        ),
+        (
+            "unknown notice kind `fermeture`",
+            position(d, NOTICE, "\"", "kind = "),
+        ),
+        (
+            "notice ends (2026-12-20) before it starts",
+            position(d, NOTICE, "2", "to = "),
+        ),
+    ] {
+        assert!(
+            t.contains(&format!("{at}: error: {problem}")),
+            "{problem}: {t}"
+        );
+    }
+}

@@ -64,7 +64,9 @@ pub(super) fn load_notices(root: &Path, files: &[PathBuf], diags: &mut Diagnosti
     notices
 }
 
-/// Reads one notice. Returns `None` if it cannot be trusted.
+/// Reads one notice, reporting every problem. Returns `None` when it does
+/// not say which site it concerns and from when; a notice with other
+/// errors is returned, neutralised (see below), for the checks across files.
 pub fn load_notice(file: &str, text: &str, diags: &mut Diagnostics) -> Option<Notice> {
     let (base, toml, body) = front_matter(file, text, diags)?;
     let doc = toml_reader::parse(file, text, base, toml, diags)?;
@@ -127,12 +129,19 @@ pub fn load_notice(file: &str, text: &str, diags: &mut Diagnostics) -> Option<No
         .iter()
         .skip(before)
         .any(|d| d.level == crate::diagnostics::Level::Error);
-    if failed {
-        return None;
-    }
+    // A notice with errors is still returned when its site and start are
+    // known (its errors block the build), so that the checks across files
+    // report an unknown site too: every problem of the file in one run. It
+    // comes back as information only, on its first day, so that no
+    // finding follows from the values found wrong.
     let (site, site_span) = site?;
     let (from, from_span) = from?;
     let to = to.map_or(from, |(d, _)| d);
+    let (kind, to) = if failed {
+        (NoticeKind::Info, from.max(to))
+    } else {
+        (kind?, to)
+    };
     let id = file
         .rsplit('/')
         .next()
@@ -142,11 +151,11 @@ pub fn load_notice(file: &str, text: &str, diags: &mut Diagnostics) -> Option<No
     Some(Notice {
         id,
         site,
-        kind: kind?,
+        kind,
         from,
         to,
         published,
-        title: title?.0,
+        title: title.map(|(t, _)| t).unwrap_or_default(),
         markdown: body.to_string(),
         hours,
         hours_source: hours_src.map(|(s, _)| s),
@@ -201,7 +210,8 @@ mod tests {
     fn notice_errors_point_at_their_line() {
         let text = "+++\nsite = \"a\"\nkind = \"closure\"\nfrom = 2026-12-24\nto = 2026-12-20\ntitle = \"x\"\n+++\n";
         let mut d = Diagnostics::new();
-        assert!(load_notice("content/notices/n.md", text, &mut d).is_none());
+        let n = load_notice("content/notices/n.md", text, &mut d).expect("site and start known");
+        assert_eq!((n.kind, n.to), (NoticeKind::Info, n.from));
         let e = d.iter().next().unwrap();
         assert_eq!(
             (e.code, e.span.line, e.span.column),
