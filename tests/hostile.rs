@@ -376,3 +376,43 @@ fn a_notice_reports_all_its_problems_at_once() {
         );
     }
 }
+
+// ---- 6. Swapped times ------------------------------------------------------------
+
+/// Sets the `hours = "…"` of [`SITE`].
+fn set_hours(dir: &Path, hours: &str) {
+    let text = std::fs::read_to_string(dir.join(SITE)).unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("hours = "))
+        .unwrap()
+        .to_string();
+    edit(dir, SITE, &line, &format!("hours = \"{hours}\""));
+}
+
+#[test]
+fn swapped_times_are_a_warning_that_suggests_the_swap() {
+    let dir = sample_copy();
+    set_hours(dir.path(), "Mo-Fr 12:00-08:30; PH off");
+    let out = guichet(&["check", "--now", NOW], dir.path());
+    let t = text(&out);
+    let at = position(dir.path(), SITE, "12:00", "hours = ");
+    assert!(
+        t.contains(&format!("{at}: warning: `12:00-08:30` ends before it starts, so it reads as open overnight, 20 h 30 in a row")),
+        "{t}"
+    );
+    assert!(t.contains("swap the times: `08:30-12:00`"), "{t}");
+    // Saying so silences it, as does the extended form.
+    edit(
+        dir.path(),
+        SITE,
+        "appointment = ",
+        "open_overnight = true\nappointment = ",
+    );
+    let t = text(&guichet(&["check", "--now", NOW], dir.path()));
+    assert!(!t.contains("overnight"), "{t}");
+    let dir = sample_copy();
+    set_hours(dir.path(), "Mo-Fr 12:00-32:30; PH off");
+    let t = text(&guichet(&["check", "--now", NOW], dir.path()));
+    assert!(!t.contains("overnight"), "{t}");
+}

@@ -104,7 +104,7 @@ pub fn load_notice(file: &str, text: &str, diags: &mut Diagnostics) -> Option<No
     check_body(file, text, body, r.diags);
     let hours = hours_src
         .as_ref()
-        .and_then(|(src, span)| parse_hours(&mut r, src, span));
+        .and_then(|(src, span)| parse_hours(&mut r, src, span, false));
     if kind == Some(NoticeKind::Hours) && hours_src.is_none() {
         r.missing(
             top.clone(),

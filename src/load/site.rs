@@ -3,7 +3,7 @@
 use super::toml_reader::{self, Reader};
 use super::{markdown, urls};
 use crate::diagnostics::{Diagnostic, Diagnostics, Span};
-use crate::hours::{Hours, zones};
+use crate::hours::{Hours, hh_mm, zones};
 use crate::model::{
     Address, Appointment, Contact, Convention, Equipment, Location, Precision, Site, SiteSpans,
 };
@@ -27,6 +27,7 @@ const SITE_KEYS: &[&str] = &[
     "convention",
     "private",
     "source",
+    "open_overnight",
 ];
 
 /// Reads one site file. Returns `None` only when it is not TOML at all.
@@ -64,9 +65,11 @@ pub fn load_site(file: &str, text: &str, diags: &mut Diagnostics) -> Option<Site
     let services = r.string_list(t, "services");
 
     let hours_src = r.string(t, "hours");
+    // Read here and not kept: it only silences the overnight warning.
+    let overnight_ok = r.bool(t, "open_overnight") == Some(true);
     let hours = hours_src
         .as_ref()
-        .and_then(|(src, span)| parse_hours(&mut r, src, span));
+        .and_then(|(src, span)| parse_hours(&mut r, src, span, overnight_ok));
 
     let appointment = match r.string(t, "appointment") {
         None => Appointment::None,
@@ -184,9 +187,23 @@ fn hours_src_span(t: &toml_reader::Table<'_>, r: &Reader<'_>) -> Option<Span> {
 }
 
 /// Parses opening hours, pointing a syntax error at its column in the file.
-pub(crate) fn parse_hours(r: &mut Reader<'_>, src: &str, span: &Span) -> Option<Hours> {
+/// An opening that crosses midnight is a warning unless `overnight_ok` (the
+/// site says `open_overnight = true`): swapped times are the usual cause.
+pub(crate) fn parse_hours(
+    r: &mut Reader<'_>,
+    src: &str,
+    span: &Span,
+    overnight_ok: bool,
+) -> Option<Hours> {
     match Hours::parse(src) {
-        Ok(h) => Some(h),
+        Ok(h) => {
+            if !overnight_ok {
+                for (start, end) in h.overnight_spans() {
+                    r.diags.push(overnight_warning(src, span, start, end));
+                }
+            }
+            Some(h)
+        }
         Err(e) => {
             // +1 for the opening quote of the TOML string.
             let at = Span {
@@ -200,6 +217,35 @@ pub(crate) fn parse_hours(r: &mut Reader<'_>, src: &str, span: &Span) -> Option<
             None
         }
     }
+}
+
+/// The warning for an opening from `start` to `end` (minutes) that crosses
+/// midnight, at the interval in the hours text when it can be found.
+fn overnight_warning(src: &str, span: &Span, start: u16, end: u16) -> Diagnostic {
+    let (from, to) = (hh_mm(start), hh_mm(end));
+    let written = format!("{from}-{to}");
+    let column = match src.find(&written) {
+        // +1 for the opening quote of the TOML string.
+        Some(at) => span.column + 1 + src[..at].chars().count(),
+        None => span.column,
+    };
+    let length = 1440 - start + end;
+    Diagnostic::warning(
+        "hours-overnight",
+        Span {
+            column,
+            ..span.clone()
+        },
+        format!(
+            "`{written}` ends before it starts, so it reads as open overnight, {} h {:02} in a row",
+            length / 60,
+            length % 60
+        ),
+    )
+    .help(format!(
+        "if it closes at {from}, swap the times: `{to}-{from}`; if it really is open overnight, write the end past 24:00 (`{from}-{}`) or, in a site file, add `open_overnight = true`",
+        hh_mm(end + 1440)
+    ))
 }
 
 fn read_address(r: &mut Reader<'_>, t: &toml_reader::Table<'_>, top: &Span) -> Option<Address> {
