@@ -416,3 +416,33 @@ fn swapped_times_are_a_warning_that_suggests_the_swap() {
     let t = text(&guichet(&["check", "--now", NOW], dir.path()));
     assert!(!t.contains("overnight"), "{t}");
 }
+
+// ---- 7. A label whose charter requires hours ----------------------------------------
+
+#[test]
+fn a_france_services_without_hours_fails_check_and_still_builds() {
+    let dir = sample_copy();
+    let text_of = std::fs::read_to_string(dir.path().join(SITE)).unwrap();
+    let line = text_of
+        .lines()
+        .find(|l| l.starts_with("hours = "))
+        .unwrap()
+        .to_string();
+    edit(dir.path(), SITE, &format!("{line}\n"), "");
+    let out = guichet(&["check", "--now", NOW], dir.path());
+    let t = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{t}");
+    assert!(
+        t.contains(&format!("{SITE}:1:1: error: France services de Fontenay-aux-Roses publishes no opening hours; the France services charter requires them")),
+        "{t}"
+    );
+    // A charter finding: residents still see the site, hours unknown.
+    let out = guichet(&["build", "--now", NOW], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let page = std::fs::read_to_string(
+        dir.path()
+            .join("public/lieux/fontenay-aux-roses/index.html"),
+    )
+    .unwrap();
+    assert!(page.contains("Horaires non communiqués"));
+}

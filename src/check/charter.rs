@@ -113,18 +113,38 @@ fn check_hours(site: &Site, label: &Label, diags: &mut Diagnostics) {
         || rules.min_open_days.is_some()
         || rules.min_half_days.is_some();
     let Some(hours) = &site.hours else {
-        if has_rules {
+        // A charter that requires published hours makes their absence an
+        // error for `check`; otherwise hour rules only cannot be checked.
+        if rules.requires_hours || has_rules {
+            let (rule, source) = cite(
+                label,
+                "requires_hours",
+                "hours displayed to the public".to_string(),
+            );
+            let level = if rules.requires_hours {
+                Level::Error
+            } else {
+                Level::Warning
+            };
             diags.push(
                 Diagnostic::warning(
                     "hours-unknown",
                     Span::file(&site.file),
-                    format!("{} publishes no opening hours", site.name),
+                    if rules.requires_hours {
+                        format!(
+                            "{} publishes no opening hours; the {} charter requires them",
+                            site.name, label.name
+                        )
+                    } else {
+                        format!(
+                            "{} publishes no opening hours, so the {} charter's hours cannot be checked",
+                            site.name, label.name
+                        )
+                    },
                 )
-                .charter(
-                    "hours displayed to the public",
-                    format!("{} charter, document {}", label.name, label.source),
-                )
-                .help("add hours = \"…\" in OpenStreetMap syntax once they are known"),
+                .with_level(level)
+                .charter(rule, source)
+                .help("add hours = \"…\" in OpenStreetMap syntax, e.g. \"Mo-Fr 09:00-12:00,13:30-17:00; PH off\""),
             );
         }
         return;

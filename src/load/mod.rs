@@ -368,6 +368,7 @@ fn load_labels(root: &Path, diags: &mut Diagnostics) -> BTreeMap<String, Label> 
         let mut rules = LabelRules::default();
         if let Some((rt, _)) = r.table(t, "rules") {
             let keys = [
+                "requires_hours",
                 "min_weekly_hours",
                 "min_open_days",
                 "min_half_days",
@@ -377,6 +378,7 @@ fn load_labels(root: &Path, diags: &mut Diagnostics) -> BTreeMap<String, Label> 
                 "cite",
             ];
             r.deny_unknown(rt, &keys, &format!("[{id}.rules]"));
+            rules.requires_hours = r.bool(rt, "requires_hours") == Some(true);
             if let Some((v, s)) = r.number(rt, "min_weekly_hours") {
                 rules.min_weekly_hours = Some(v);
                 rules.spans.insert("min_weekly_hours".into(), s);
