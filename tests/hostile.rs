@@ -446,3 +446,31 @@ fn a_france_services_without_hours_fails_check_and_still_builds() {
     .unwrap();
     assert!(page.contains("Horaires non communiqués"));
 }
+
+// ---- 10. Messages that say what happened -------------------------------------------
+
+#[test]
+fn a_closure_published_after_it_started_says_so() {
+    let dir = sample_copy();
+    edit(
+        dir.path(),
+        NOTICE,
+        "published = 2026-11-20",
+        "published = 2026-12-26",
+    );
+    let t = text(&guichet(&["check", "--now", NOW], dir.path()));
+    assert!(t.contains("published 2 days after it started; the France services charter asks for at least 7 days ahead"), "{t}");
+    assert!(!t.contains("-2 day"), "{t}");
+}
+
+#[test]
+fn a_front_matter_never_closed_is_not_called_missing() {
+    let dir = built_sample();
+    edit(dir.path(), NOTICE, "+++\nL'espace", "L'espace");
+    let t = refused(dir.path(), &format!("{NOTICE}:1:1"));
+    assert!(
+        t.contains("the front matter opened here is never closed"),
+        "{t}"
+    );
+    assert!(!t.contains("missing front matter"), "{t}");
+}

@@ -69,14 +69,19 @@ pub fn check_closure_notices(dir: &Directory) -> Diagnostics {
             Some(published) => {
                 let lead = (notice.from - published).num_days();
                 if lead < i64::from(days) {
+                    let plural = |n: i64| if n == 1 { "" } else { "s" };
+                    let when = match lead {
+                        0 => "published the day it starts".to_string(),
+                        l if l < 0 => format!("published {} day{} after it started", -l, plural(-l)),
+                        l => format!("announced {l} day{} before it starts", plural(l)),
+                    };
                     diags.push(
                         Diagnostic::error(
                             "closure-late",
                             notice.from_span.clone(),
                             format!(
-                                "closure of {} announced {lead} day{} before it starts; the {} charter asks for at least {days}",
+                                "closure of {} {when}; the {} charter asks for at least {days} days ahead",
                                 site.name,
-                                if lead.abs() == 1 { "" } else { "s" },
                                 label.name
                             ),
                         )

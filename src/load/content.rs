@@ -36,11 +36,24 @@ fn front_matter<'t>(
 ) -> Option<(usize, &'t str, &'t str)> {
     let found = split_front_matter(text);
     if found.is_none() {
-        diags.push(
+        let opened = text
+            .trim_start_matches('\u{feff}')
+            .lines()
+            .next()
+            .map(str::trim_end)
+            == Some("+++");
+        diags.push(if opened {
+            Diagnostic::error(
+                "unclosed-front-matter",
+                Span::file(file),
+                "the front matter opened here is never closed",
+            )
+            .help("add a line `+++` after the last field, before the text")
+        } else {
             Diagnostic::error("no-front-matter", Span::file(file), "missing front matter").help(
                 "start the file with a line `+++`, the fields in TOML, then another line `+++`",
-            ),
-        );
+            )
+        });
     }
     found
 }
