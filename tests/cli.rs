@@ -208,7 +208,7 @@ fn every_input_error_is_reported_in_one_run_with_its_position() {
         "data/sites/no-name.toml",
         "label = \"france-services\"\n[address]\npostcode = \"92260\"\ncommune = \"X\"\n",
     );
-    // Notice for an unknown site, and a notice with bad front matter.
+    // Notice for an unknown site, and a notice whose front matter is never closed.
     write(
         d,
         "content/notices/2026-12-01-x.md",
@@ -247,7 +247,7 @@ fn every_input_error_is_reported_in_one_run_with_its_position() {
             "content/notices/2026-12-01-x.md:2:8:",
             "unknown site `fontenay`",
         ),
-        ("content/notices/2026-12-02-y.md:", "missing front matter"),
+        ("content/notices/2026-12-02-y.md:", "the front matter opened here is never closed"),
     ];
     for (file, message) in expect {
         let line = err
