@@ -474,3 +474,72 @@ fn a_front_matter_never_closed_is_not_called_missing() {
     );
     assert!(!t.contains("missing front matter"), "{t}");
 }
+
+// ---- 11. Files skipped, rows imported: told where -----------------------------------
+
+#[test]
+fn content_files_that_are_skipped_are_warned_about() {
+    let dir = sample_copy();
+    let d = dir.path();
+    let site = std::fs::read_to_string(d.join(SITE)).unwrap();
+    let notice = std::fs::read_to_string(d.join(NOTICE)).unwrap();
+    let cases = [
+        ("data/sites/.cache.toml", &site, "starts with `.`"),
+        ("content/notices/#brouillon.md", &notice, "starts with `#`"),
+        (
+            "data/sites/autre.TOML",
+            &site,
+            "only `.toml` in lowercase is read",
+        ),
+        (
+            "content/notices/avis.toml",
+            &notice,
+            "this folder holds .md files",
+        ),
+    ];
+    for (file, text, _) in cases {
+        std::fs::write(d.join(file), text).unwrap();
+    }
+    // Editors' swap, backup and lock files stay silent.
+    for file in [
+        "content/notices/.avis.md.swp",
+        "content/notices/avis.md~",
+        "content/notices/.#avis.md",
+    ] {
+        std::fs::write(d.join(file), "x").unwrap();
+    }
+    let out = guichet(&["check", "--now", NOW], d);
+    let t = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{t}");
+    for (file, _, why) in cases {
+        assert!(
+            t.contains(&format!("{file}:1:1: warning: file skipped: ")),
+            "{file}: {t}"
+        );
+        assert!(t.contains(why), "{why}: {t}");
+    }
+    assert_eq!(t.matches("file skipped").count(), cases.len(), "{t}");
+}
+
+#[test]
+fn import_reports_rows_at_their_line_in_crlf_files() {
+    let dir = sample_copy();
+    let source = std::fs::read_to_string(
+        common::repo().join("tests/fixtures/import/mediation-num-v1-bad-hours.csv"),
+    )
+    .unwrap();
+    let mut lines: Vec<String> = source.lines().map(String::from).collect();
+    lines.push(lines[1].replace("lieu-6", "lieu-7"));
+    let path = dir.path().join("lieux.csv");
+    std::fs::write(&path, lines.join("\r\n") + "\r\n").unwrap();
+    let out = guichet(&["import", "lieux.csv", "--dry-run"], dir.path());
+    let t = text(&out);
+    assert!(
+        t.contains("lieux.csv:2:1: warning: row 1, id lieu-6"),
+        "{t}"
+    );
+    assert!(
+        t.contains("lieux.csv:3:1: warning: row 2, id lieu-7"),
+        "{t}"
+    );
+}

@@ -208,6 +208,19 @@ fn listing(
     let (mut files, mut folders) = (Vec::new(), Vec::new());
     for entry in entries.flatten() {
         let path = entry.path();
+        if let Some(why) = skipped_content(&path, ext) {
+            diags.push(
+                Diagnostic::warning(
+                    "skipped-file",
+                    Span::file(rel(root, &path)),
+                    format!("file skipped: {why}"),
+                )
+                .help(format!(
+                    "rename it to a name such as example.{ext} if it should be read, or move it out of this folder"
+                )),
+            );
+            continue;
+        }
         if is_editor_file(&path) {
             continue;
         }
@@ -267,6 +280,38 @@ fn read_inside(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<Stri
         return None;
     }
     read(root, path, diags)
+}
+
+/// Why a file that looks like content (`.toml`, `.md`) is not read from a
+/// folder of `ext` files, if it is not: a hidden or editor-named file, an
+/// extension in capitals, or the other kind of file. Other names (swap and
+/// backup files, notes) are skipped silently, as are editors' lock files
+/// (`.#name.md`), which come and go while a file is open.
+fn skipped_content(path: &Path, ext: &str) -> Option<String> {
+    let name = path.file_name()?.to_string_lossy();
+    let (_, found) = name.rsplit_once('.')?;
+    if !["toml", "md"].contains(&found.to_ascii_lowercase().as_str()) || name.starts_with(".#") {
+        return None;
+    }
+    if name.starts_with('.') {
+        Some(format!(
+            "`{name}` starts with `.`, which makes it a hidden file"
+        ))
+    } else if name.starts_with('#') {
+        Some(format!(
+            "`{name}` starts with `#`, the mark of an editor's temporary file"
+        ))
+    } else if found != ext && found.eq_ignore_ascii_case(ext) {
+        Some(format!(
+            "`{name}` ends in `.{found}`; only `.{ext}` in lowercase is read"
+        ))
+    } else if found != ext {
+        Some(format!(
+            "`{name}` is a .{found} file; this folder holds .{ext} files"
+        ))
+    } else {
+        None
+    }
 }
 
 /// Editors' swap and backup files are never content.
