@@ -206,8 +206,48 @@ impl Diagnostics {
         self.items.iter().any(|d| d.level == Level::Error)
     }
 
-    /// Sorted by file, line, column so output is stable across parallel runs.
-    pub fn sorted(mut self) -> Diagnostics {
+    /// Sorted by file, line, column so output is stable across parallel
+    /// runs, without the problems that only follow from another (see
+    /// [`Diagnostics::without_cascades`]).
+    pub fn sorted(self) -> Diagnostics {
+        let mut this = self.without_cascades();
+        this.sort();
+        this
+    }
+
+    /// Leaves out references that are unknown only because the file that
+    /// defines them could not be read: a broken `data/services.toml` made
+    /// every site's services "unknown", burying the one line to fix, and a
+    /// site file that is not TOML made its notices' site "unknown".
+    pub fn without_cascades(mut self) -> Diagnostics {
+        const UNREAD: &[&str] = &["toml-syntax", "not-utf8", "unreadable", "outside-root"];
+        let unread: std::collections::BTreeSet<String> = self
+            .items
+            .iter()
+            .filter(|d| d.level == Level::Error && UNREAD.contains(&d.code))
+            .map(|d| d.span.file.clone())
+            .collect();
+        if unread.is_empty() {
+            return self;
+        }
+        let site_unread = |slug: &str| {
+            let file = format!("{slug}.toml");
+            unread.iter().any(|f| {
+                f.starts_with("data/sites/") && f.rsplit('/').next() == Some(file.as_str())
+            })
+        };
+        let follows = |d: &Diagnostic| match d.code {
+            "unknown-service" => unread.contains("data/services.toml"),
+            "unknown-label" => unread.contains("data/labels.toml"),
+            // The unknown name is the first one quoted: "unknown site `x`".
+            "unknown-site" => d.message.split('`').nth(1).is_some_and(site_unread),
+            _ => false,
+        };
+        self.items.retain(|d| !follows(d));
+        self
+    }
+
+    fn sort(&mut self) {
         self.items.sort_by(|a, b| {
             (&a.span.file, a.span.line, a.span.column, a.code, &a.message).cmp(&(
                 &b.span.file,
@@ -217,7 +257,6 @@ impl Diagnostics {
                 &b.message,
             ))
         });
-        self
     }
 
     /// Human-readable text, one problem per entry, then a summary line.

@@ -247,7 +247,10 @@ fn every_input_error_is_reported_in_one_run_with_its_position() {
             "content/notices/2026-12-01-x.md:2:8:",
             "unknown site `fontenay`",
         ),
-        ("content/notices/2026-12-02-y.md:", "the front matter opened here is never closed"),
+        (
+            "content/notices/2026-12-02-y.md:",
+            "the front matter opened here is never closed",
+        ),
     ];
     for (file, message) in expect {
         let line = err

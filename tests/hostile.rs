@@ -543,3 +543,30 @@ fn import_reports_rows_at_their_line_in_crlf_files() {
         "{t}"
     );
 }
+
+// ---- 9. Root causes, not their cascades ----------------------------------------------
+
+#[test]
+fn a_broken_services_file_is_reported_without_its_cascade() {
+    let dir = built_sample();
+    edit(dir.path(), "data/services.toml", "[caf]", "[caf");
+    // The table is unclosed where `]` should be, after `[caf`.
+    let at = position(dir.path(), "data/services.toml", "\n", "[caf");
+    let t = refused(dir.path(), &at);
+    assert!(!t.contains("unknown service"), "{t}");
+}
+
+#[test]
+fn a_site_file_that_is_not_toml_hides_no_cause_behind_its_notices() {
+    let dir = built_sample();
+    edit(
+        dir.path(),
+        SITE,
+        "label = \"france-services\"",
+        "label = \"france-services",
+    );
+    // The string runs to the end of the line.
+    let at = position(dir.path(), SITE, "\n", "label = ");
+    let t = refused(dir.path(), &at);
+    assert!(!t.contains("unknown site"), "{t}");
+}
