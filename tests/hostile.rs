@@ -570,3 +570,44 @@ fn a_site_file_that_is_not_toml_hides_no_cause_behind_its_notices() {
     let t = refused(dir.path(), &at);
     assert!(!t.contains("unknown site"), "{t}");
 }
+
+// ---- 12. Hours the weekly table cannot show --------------------------------------------
+
+/// The weekly table of the site page.
+fn hours_table(dir: &Path) -> String {
+    let page =
+        std::fs::read_to_string(dir.join("public/lieux/fontenay-aux-roses/index.html")).unwrap();
+    between(&page, "<caption>Horaires habituels</caption>", "</table>").to_string()
+}
+
+#[test]
+fn rules_the_table_cannot_show_never_read_closed() {
+    for rule in ["week 1-53/2 Mo 09:00-12:00; PH off", "Mo-Fr sunrise-sunset"] {
+        let dir = sample_copy();
+        set_hours(dir.path(), rule);
+        let out = guichet(&["build", "--now", NOW], dir.path());
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+        let table = hours_table(dir.path());
+        assert!(!table.contains("Fermé"), "{rule}: {table}");
+        let page = std::fs::read_to_string(
+            dir.path()
+                .join("public/lieux/fontenay-aux-roses/index.html"),
+        )
+        .unwrap();
+        assert!(
+            page.contains(&format!(
+                "Règle d&#x27;ouverture complète (syntaxe OpenStreetMap) : {rule}"
+            )),
+            "{rule}"
+        );
+    }
+    // Rules that only close keep the table's "Fermé" exact.
+    let dir = sample_copy();
+    set_hours(
+        dir.path(),
+        "Mo-Fr 09:00-12:00,13:30-17:00; Dec 25 off; PH off",
+    );
+    let out = guichet(&["build", "--now", NOW], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(hours_table(dir.path()).contains("<th scope=\"row\">Dimanche</th><td>Fermé</td>"));
+}

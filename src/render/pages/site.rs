@@ -98,7 +98,9 @@ pub(super) struct HoursView<'a> {
     pub total: String,
     pub ph_closed: bool,
     pub irregular: bool,
-    pub comments: &'a [String],
+    /// The rule's comments, then the whole rule when the table cannot show
+    /// all of it.
+    pub comments: Vec<String>,
     pub source: &'a str,
 }
 
@@ -139,13 +141,29 @@ impl<'a> SitePage<'a> {
         }
         let hours = site.hours.as_ref().map(|h| {
             let w = h.weekly();
+            let mut comments = w.comments.clone();
+            let mut total = french::duration(w.weekly_minutes());
+            // Rules the table cannot show may open on a day it has empty
+            // (week parity, sun times; see `french::day_lines`): the whole
+            // rule is given, so the page holds the truth without JavaScript.
+            if w.irregular_opens {
+                comments.push(format!(
+                    "Règle d'ouverture complète (syntaxe OpenStreetMap) : {}",
+                    h.source().trim()
+                ));
+                total = if w.weekly_minutes() == 0 {
+                    "variable".to_owned()
+                } else {
+                    format!("au moins {total}")
+                };
+            }
             HoursView {
                 lines: french::day_lines(w),
                 monthly: french::monthly_lines(w),
-                total: french::duration(w.weekly_minutes()),
+                total,
                 ph_closed: w.closed_on_public_holidays,
                 irregular: w.irregular,
-                comments: &w.comments,
+                comments,
                 source: h.source(),
             }
         });

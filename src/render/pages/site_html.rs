@@ -269,7 +269,7 @@ impl SiteHtml {
                     w.raw("</p>");
                 }
                 w.raw("\n  ");
-                for c in h.comments {
+                for c in &h.comments {
                     w.raw("<p class=\"comment\">");
                     w.esc(c);
                     w.raw("</p>");
