@@ -270,6 +270,7 @@ fn links_out_of_the_root_are_refused_and_never_read() {
         symlink(target, &path).unwrap();
         let t = refused(dir.path(), &format!("{link}:1:1"));
         assert!(t.contains("outside the directory"), "{t}");
+        assert!(!t.contains("SECRET-OUTSIDE"), "quoted from outside: {t}");
         assert!(!published(dir.path()).contains("SECRET-OUTSIDE"));
     }
 }
@@ -816,4 +817,27 @@ fn the_hostile_corpus_is_refused_at_its_position_or_published_safely() {
             }
         }
     }
+}
+
+#[test]
+fn diagnostics_quote_the_line_with_a_caret_under_the_column() {
+    let dir = sample_copy();
+    set_hours(dir.path(), "Mo-Fr 09:00-12:00; Xx 10:00-11:00");
+    let at = position(dir.path(), SITE, "Xx", "hours = ");
+    let line: usize = at.split(':').nth(1).unwrap().parse().unwrap();
+    let column: usize = at.split(':').nth(2).unwrap().parse().unwrap();
+    let out = guichet(&["check", "--now", NOW], dir.path());
+    let t = text(&out);
+    let quoted = format!("{line} | hours = \"Mo-Fr 09:00-12:00; Xx 10:00-11:00\"");
+    let gutter = " ".repeat(line.to_string().len());
+    let caret = format!("{gutter} | {}^", " ".repeat(column - 1));
+    let expected = format!("{at}: error: cannot read the opening hours");
+    let lines: Vec<&str> = t.lines().collect();
+    let k = lines
+        .iter()
+        .position(|l| l.starts_with(&expected))
+        .unwrap_or_else(|| panic!("{t}"));
+    assert_eq!(lines[k + 2], quoted, "{t}");
+    assert_eq!(lines[k + 3], caret, "{t}");
+    assert!(lines[k + 4].starts_with("  help: "), "{t}");
 }
