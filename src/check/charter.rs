@@ -156,28 +156,28 @@ fn check_hours(site: &Site, label: &Label, diags: &mut Diagnostics) {
     };
     let week = hours.weekly();
     let minutes = week.weekly_minutes();
-    if let Some(min) = rules.min_weekly_hours {
-        if f64::from(minutes) < min * 60.0 {
-            let (rule, source) = cite(
-                label,
-                "min_weekly_hours",
-                format!("open at least {min} h a week"),
-            );
-            diags.push(
-                Diagnostic::error(
-                    "hours-below-minimum",
-                    rule_span(site),
-                    format!(
-                        "{} is open {} a week; a {} must open at least {min} h",
-                        site.name,
-                        french::duration(minutes),
-                        label.name
-                    ),
-                )
-                .charter(rule, source)
-                .help("monthly openings such as Sa[4] do not count towards the weekly total"),
-            );
-        }
+    if let Some(min) = rules.min_weekly_hours
+        && f64::from(minutes) < min * 60.0
+    {
+        let (rule, source) = cite(
+            label,
+            "min_weekly_hours",
+            format!("open at least {min} h a week"),
+        );
+        diags.push(
+            Diagnostic::error(
+                "hours-below-minimum",
+                rule_span(site),
+                format!(
+                    "{} is open {} a week; a {} must open at least {min} h",
+                    site.name,
+                    french::duration(minutes),
+                    label.name
+                ),
+            )
+            .charter(rule, source)
+            .help("monthly openings such as Sa[4] do not count towards the weekly total"),
+        );
     }
     if let Some(min) = rules.min_open_days {
         let days = week.open_days();

@@ -125,17 +125,17 @@ pub fn load_notice(file: &str, text: &str, diags: &mut Diagnostics) -> Option<No
             "hours = \"Mo-Fr 09:00-12:00\" (the temporary hours)",
         );
     }
-    if let (Some((f, _)), Some((t_, span))) = (&from, &to) {
-        if t_ < f {
-            r.diags.push(
-                Diagnostic::error(
-                    "end-before-start",
-                    span.clone(),
-                    format!("notice ends ({t_}) before it starts ({f})"),
-                )
-                .help("`to` is the last day of the notice, inclusive; swap the dates?"),
-            );
-        }
+    if let (Some((f, _)), Some((t_, span))) = (&from, &to)
+        && t_ < f
+    {
+        r.diags.push(
+            Diagnostic::error(
+                "end-before-start",
+                span.clone(),
+                format!("notice ends ({t_}) before it starts ({f})"),
+            )
+            .help("`to` is the last day of the notice, inclusive; swap the dates?"),
+        );
     }
     let failed = r
         .diags

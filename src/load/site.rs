@@ -266,17 +266,17 @@ fn read_address(r: &mut Reader<'_>, t: &toml_reader::Table<'_>, top: &Span) -> O
         .required_string(a, "commune", &span, "commune = \"Fontenay-aux-Roses\"")
         .map(|v| formula_checked(r, "commune", v));
     let insee = r.string(a, "insee");
-    if let Some((p, s)) = &postcode {
-        if p.len() != 5 || !p.chars().all(|c| c.is_ascii_digit()) {
-            r.diags.push(
-                Diagnostic::error(
-                    "bad-postcode",
-                    s.clone(),
-                    format!("postcode `{p}` is not 5 digits"),
-                )
-                .help("French postcodes have five digits, e.g. \"92260\" or \"97430\""),
-            );
-        }
+    if let Some((p, s)) = &postcode
+        && (p.len() != 5 || !p.chars().all(|c| c.is_ascii_digit()))
+    {
+        r.diags.push(
+            Diagnostic::error(
+                "bad-postcode",
+                s.clone(),
+                format!("postcode `{p}` is not 5 digits"),
+            )
+            .help("French postcodes have five digits, e.g. \"92260\" or \"97430\""),
+        );
     }
     if let Some((i, s)) = &insee {
         let ok = i.len() == 5 && i.chars().all(|c| c.is_ascii_alphanumeric());
@@ -360,14 +360,14 @@ fn read_contact(r: &mut Reader<'_>, t: &toml_reader::Table<'_>) -> Contact {
         "[contact] (public contact only: put internal numbers in [private])",
     );
     let email = r.string(c, "email");
-    if let Some((e, s)) = &email {
-        if !e.contains('@') || e.contains(' ') {
-            r.diags.push(Diagnostic::error(
-                "bad-email",
-                s.clone(),
-                format!("`{e}` is not an e-mail address"),
-            ));
-        }
+    if let Some((e, s)) = &email
+        && (!e.contains('@') || e.contains(' '))
+    {
+        r.diags.push(Diagnostic::error(
+            "bad-email",
+            s.clone(),
+            format!("`{e}` is not an e-mail address"),
+        ));
     }
     // A refused address is reported and dropped, so no page can link to it.
     let website = r

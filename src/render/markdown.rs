@@ -43,10 +43,10 @@ pub fn to_text(markdown: &str) -> String {
         match event {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
             Event::SoftBreak | Event::HardBreak => out.push(' '),
-            Event::End(TagEnd::Paragraph) | Event::Start(Tag::Item) => {
-                if !out.ends_with(' ') && !out.is_empty() {
-                    out.push(' ');
-                }
+            Event::End(TagEnd::Paragraph) | Event::Start(Tag::Item)
+                if !out.ends_with(' ') && !out.is_empty() =>
+            {
+                out.push(' ');
             }
             _ => {}
         }
