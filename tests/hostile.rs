@@ -4,6 +4,7 @@
 //! exactly as it was.
 
 mod common;
+mod serve_support;
 
 use common::{guichet, sample_copy};
 use std::collections::BTreeMap;
@@ -276,6 +277,29 @@ fn links_out_of_the_root_are_refused_and_never_read() {
         assert!(!t.contains("SECRET-OUTSIDE"), "quoted from outside: {t}");
         assert!(!published(dir.path()).contains("SECRET-OUTSIDE"));
     }
+}
+
+#[cfg(unix)]
+#[test]
+fn serve_refuses_a_link_out_of_the_root_made_while_it_runs() {
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.toml");
+    let site = std::fs::read_to_string(common::repo().join(SITE)).unwrap();
+    std::fs::write(
+        &secret,
+        site.replace("France services de Fontenay", "SECRET-OUTSIDE"),
+    )
+    .unwrap();
+    let s = serve_support::Serve::start(sample_copy());
+    let mut tab = s.events();
+    tab.first();
+    std::os::unix::fs::symlink(&secret, s.path("data/sites/secret.toml")).unwrap();
+    let refused = tab.until(|e| e["ok"] == false);
+    let problems = refused["problems"].to_string();
+    assert!(problems.contains("data/sites/secret.toml"), "{problems}");
+    assert!(problems.contains("outside the directory"), "{problems}");
+    assert_eq!(s.get("/lieux/secret/").status, 404);
+    assert!(!problems.contains("SECRET-OUTSIDE"));
 }
 
 #[cfg(unix)]
