@@ -206,8 +206,48 @@ impl Diagnostics {
         self.items.iter().any(|d| d.level == Level::Error)
     }
 
-    /// Sorted by file, line, column so output is stable across parallel runs.
-    pub fn sorted(mut self) -> Diagnostics {
+    /// Sorted by file, line, column so output is stable across parallel
+    /// runs, without the problems that only follow from another (see
+    /// [`Diagnostics::without_cascades`]).
+    pub fn sorted(self) -> Diagnostics {
+        let mut this = self.without_cascades();
+        this.sort();
+        this
+    }
+
+    /// Leaves out references that are unknown only because the file that
+    /// defines them could not be read: a broken `data/services.toml` made
+    /// every site's services "unknown", burying the one line to fix, and a
+    /// site file that is not TOML made its notices' site "unknown".
+    pub fn without_cascades(mut self) -> Diagnostics {
+        const UNREAD: &[&str] = &["toml-syntax", "not-utf8", "unreadable", "outside-root"];
+        let unread: std::collections::BTreeSet<String> = self
+            .items
+            .iter()
+            .filter(|d| d.level == Level::Error && UNREAD.contains(&d.code))
+            .map(|d| d.span.file.clone())
+            .collect();
+        if unread.is_empty() {
+            return self;
+        }
+        let site_unread = |slug: &str| {
+            let file = format!("{slug}.toml");
+            unread.iter().any(|f| {
+                f.starts_with("data/sites/") && f.rsplit('/').next() == Some(file.as_str())
+            })
+        };
+        let follows = |d: &Diagnostic| match d.code {
+            "unknown-service" => unread.contains("data/services.toml"),
+            "unknown-label" => unread.contains("data/labels.toml"),
+            // The unknown name is the first one quoted: "unknown site `x`".
+            "unknown-site" => d.message.split('`').nth(1).is_some_and(site_unread),
+            _ => false,
+        };
+        self.items.retain(|d| !follows(d));
+        self
+    }
+
+    fn sort(&mut self) {
         self.items.sort_by(|a, b| {
             (&a.span.file, a.span.line, a.span.column, a.code, &a.message).cmp(&(
                 &b.span.file,
@@ -217,7 +257,6 @@ impl Diagnostics {
                 &b.message,
             ))
         });
-        self
     }
 
     /// Human-readable text, one problem per entry, then a summary line.
@@ -227,16 +266,51 @@ impl Diagnostics {
             out.push_str(&d.to_string());
             out.push('\n');
         }
+        out.push_str(&self.summary());
+        out
+    }
+
+    /// [`Diagnostics::to_text`] with, under each problem, its source line
+    /// and a caret under the column, as cargo prints them; files are read
+    /// from `root` (each once). A file that cannot be read as text, or that
+    /// a link leads out of `root`, is quoted by its position only.
+    pub fn to_text_in(&self, root: &std::path::Path) -> String {
+        let mut files: std::collections::HashMap<&str, Option<String>> =
+            std::collections::HashMap::new();
+        let mut out = String::new();
+        for d in &self.items {
+            let text = files.entry(d.span.file.as_str()).or_insert_with(|| {
+                let path = root.join(&d.span.file);
+                if crate::load::link_problem(root, &path).is_some() {
+                    return None;
+                }
+                std::fs::read_to_string(path).ok()
+            });
+            let mut shown = d.to_string();
+            if let Some(snippet) = text.as_deref().and_then(|t| snippet(t, &d.span)) {
+                // The snippet goes between the problem and its help.
+                let at = shown.find("\n  help: ").unwrap_or(shown.len());
+                shown.insert_str(at, &format!("\n{snippet}"));
+            }
+            out.push_str(&shown);
+            out.push('\n');
+        }
+        out.push_str(&self.summary());
+        out
+    }
+
+    /// "2 errors, 1 warning", or nothing when there is no problem.
+    fn summary(&self) -> String {
         let count = |l| self.items.iter().filter(|d| d.level == l).count();
         let (e, w) = (count(Level::Error), count(Level::Warning));
-        if !self.items.is_empty() {
-            out.push_str(&format!(
-                "{e} error{}, {w} warning{}\n",
-                if e == 1 { "" } else { "s" },
-                if w == 1 { "" } else { "s" }
-            ));
+        if self.items.is_empty() {
+            return String::new();
         }
-        out
+        format!(
+            "{e} error{}, {w} warning{}\n",
+            if e == 1 { "" } else { "s" },
+            if w == 1 { "" } else { "s" }
+        )
     }
 
     /// A stable JSON array of `{level, code, file, line, column, message, help, rule, source}`.
@@ -261,6 +335,37 @@ impl Diagnostics {
             .collect();
         serde_json::to_string_pretty(&rows).expect("diagnostics serialise")
     }
+}
+
+/// Longest stretch of a line quoted around the column, in characters: a
+/// minified or hostile file can hold a line of megabytes.
+const SNIPPET_WIDTH: usize = 100;
+
+/// Line `span.line` of `text` with a caret under `span.column`, drawn by
+/// annotate-snippets (the renderer of rustc and cargo).
+fn snippet(text: &str, span: &Span) -> Option<String> {
+    use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+    let line = text.split('\n').nth(span.line.checked_sub(1)?)?;
+    let line = line.strip_suffix('\r').unwrap_or(line);
+    let chars = line.chars().count();
+    let column = span.column.checked_sub(1)?.min(chars);
+    // A window of the line around the column when it is long.
+    let first = column.saturating_sub(SNIPPET_WIDTH / 2);
+    let window: String = line.chars().skip(first).take(SNIPPET_WIDTH).collect();
+    let start = window
+        .char_indices()
+        .nth(column - first)
+        .map_or(window.len(), |(i, _)| i);
+    let end = window[start..]
+        .chars()
+        .next()
+        .map_or(start, |c| start + c.len_utf8());
+    let report = &[Group::with_level(Level::ERROR).element(
+        Snippet::source(window.as_str())
+            .line_start(span.line)
+            .annotation(AnnotationKind::Primary.span(start..end)),
+    )];
+    Some(Renderer::plain().render(report).to_string())
 }
 
 /// The closest known name to `wanted`, for "did you mean" hints.

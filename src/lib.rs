@@ -19,6 +19,7 @@ pub mod publish;
 pub mod reference;
 pub mod render;
 pub mod serve;
+pub mod spreadsheet;
 pub mod synth;
 pub mod write;
 

@@ -208,7 +208,7 @@ fn main() -> ExitCode {
             };
             match guichet::build(&opts) {
                 Ok(report) => {
-                    eprint!("{}", report.diagnostics.to_text());
+                    eprint!("{}", report.diagnostics.to_text_in(&opts.root));
                     eprintln!(
                         "built {} pages ({} files, {:.1} MB) into {} in {:.2} s",
                         report.stats.pages,
@@ -223,7 +223,7 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(BuildError::Input(diags)) => {
-                    eprint!("{}", diags.to_text());
+                    eprint!("{}", diags.to_text_in(&opts.root));
                     eprintln!("nothing was published: fix the errors above and build again");
                     ExitCode::from(1)
                 }
@@ -286,7 +286,7 @@ fn main() -> ExitCode {
             }
             match format {
                 Format::Text => {
-                    say(&diags.to_text());
+                    say(&diags.to_text_in(&root));
                     if diags.is_empty() {
                         say("no problems found\n");
                     }

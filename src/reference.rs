@@ -40,6 +40,16 @@ pub fn sample_pages() -> &'static [(&'static str, &'static [u8])] {
     embedded::SAMPLE_PAGES
 }
 
+/// The built-in text of the table file `rel` (`data/labels.toml` or
+/// `data/services.toml`); empty for any other name.
+pub fn table(rel: &str) -> &'static str {
+    match rel {
+        "data/labels.toml" => LABELS,
+        "data/services.toml" => SERVICES,
+        _ => "",
+    }
+}
+
 /// One source of a table file such as `data/labels.toml`: its name in
 /// messages and its text.
 pub struct Source {
@@ -52,11 +62,7 @@ pub struct Source {
 /// earlier ones of the same id. `Err` when the directory's file exists but
 /// cannot be read.
 pub fn table_sources(root: &Path, rel: &str) -> Result<Vec<Source>, std::io::Error> {
-    let built_in = match rel {
-        "data/labels.toml" => LABELS,
-        "data/services.toml" => SERVICES,
-        _ => "",
-    };
+    let built_in = table(rel);
     let mut sources = vec![Source {
         file: format!("{BUILT_IN}{rel}"),
         text: built_in.to_string(),

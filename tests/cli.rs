@@ -208,7 +208,7 @@ fn every_input_error_is_reported_in_one_run_with_its_position() {
         "data/sites/no-name.toml",
         "label = \"france-services\"\n[address]\npostcode = \"92260\"\ncommune = \"X\"\n",
     );
-    // Notice for an unknown site, and a notice with bad front matter.
+    // Notice for an unknown site, and a notice whose front matter is never closed.
     write(
         d,
         "content/notices/2026-12-01-x.md",
@@ -247,7 +247,10 @@ fn every_input_error_is_reported_in_one_run_with_its_position() {
             "content/notices/2026-12-01-x.md:2:8:",
             "unknown site `fontenay`",
         ),
-        ("content/notices/2026-12-02-y.md:", "missing front matter"),
+        (
+            "content/notices/2026-12-02-y.md:",
+            "the front matter opened here is never closed",
+        ),
     ];
     for (file, message) in expect {
         let line = err
@@ -323,13 +326,15 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     assert_eq!(page(d, "lieux/fontenay-aux-roses/index.html"), before);
 }
 
+/// Script links are refused at load (tests/hostile.rs); what remains of raw
+/// HTML is cleaned.
 #[test]
 fn markdown_scripts_are_sanitised() {
     let dir = sample_copy();
     let d = dir.path();
     std::fs::write(
         d.join("content/notices/2026-11-25-rouen-simone-veil.md"),
-        "+++\nsite = \"rouen-simone-veil\"\nkind = \"info\"\nfrom = 2026-11-25\ntitle = \"Test\"\n+++\nBonjour <script>alert('x')</script> <a href=\"javascript:alert(1)\">lien</a>\n",
+        "+++\nsite = \"rouen-simone-veil\"\nkind = \"info\"\nfrom = 2026-11-25\ntitle = \"Test\"\n+++\nBonjour <script>alert('x')</script> <img src=x onerror=alert(1)>\n",
     )
     .unwrap();
     build(d);

@@ -69,14 +69,19 @@ pub fn check_closure_notices(dir: &Directory) -> Diagnostics {
             Some(published) => {
                 let lead = (notice.from - published).num_days();
                 if lead < i64::from(days) {
+                    let plural = |n: i64| if n == 1 { "" } else { "s" };
+                    let when = match lead {
+                        0 => "published the day it starts".to_string(),
+                        l if l < 0 => format!("published {} day{} after it started", -l, plural(-l)),
+                        l => format!("announced {l} day{} before it starts", plural(l)),
+                    };
                     diags.push(
                         Diagnostic::error(
                             "closure-late",
                             notice.from_span.clone(),
                             format!(
-                                "closure of {} announced {lead} day{} before it starts; the {} charter asks for at least {days}",
+                                "closure of {} {when}; the {} charter asks for at least {days} days ahead",
                                 site.name,
-                                if lead.abs() == 1 { "" } else { "s" },
                                 label.name
                             ),
                         )
@@ -113,46 +118,66 @@ fn check_hours(site: &Site, label: &Label, diags: &mut Diagnostics) {
         || rules.min_open_days.is_some()
         || rules.min_half_days.is_some();
     let Some(hours) = &site.hours else {
-        if has_rules {
+        // A charter that requires published hours makes their absence an
+        // error for `check`; otherwise hour rules only cannot be checked.
+        if rules.requires_hours || has_rules {
+            let (rule, source) = cite(
+                label,
+                "requires_hours",
+                "hours displayed to the public".to_string(),
+            );
+            let level = if rules.requires_hours {
+                Level::Error
+            } else {
+                Level::Warning
+            };
             diags.push(
                 Diagnostic::warning(
                     "hours-unknown",
                     Span::file(&site.file),
-                    format!("{} publishes no opening hours", site.name),
+                    if rules.requires_hours {
+                        format!(
+                            "{} publishes no opening hours; the {} charter requires them",
+                            site.name, label.name
+                        )
+                    } else {
+                        format!(
+                            "{} publishes no opening hours, so the {} charter's hours cannot be checked",
+                            site.name, label.name
+                        )
+                    },
                 )
-                .charter(
-                    "hours displayed to the public",
-                    format!("{} charter, document {}", label.name, label.source),
-                )
-                .help("add hours = \"…\" in OpenStreetMap syntax once they are known"),
+                .with_level(level)
+                .charter(rule, source)
+                .help("add hours = \"…\" in OpenStreetMap syntax, e.g. \"Mo-Fr 09:00-12:00,13:30-17:00; PH off\""),
             );
         }
         return;
     };
     let week = hours.weekly();
     let minutes = week.weekly_minutes();
-    if let Some(min) = rules.min_weekly_hours {
-        if f64::from(minutes) < min * 60.0 {
-            let (rule, source) = cite(
-                label,
-                "min_weekly_hours",
-                format!("open at least {min} h a week"),
-            );
-            diags.push(
-                Diagnostic::error(
-                    "hours-below-minimum",
-                    rule_span(site),
-                    format!(
-                        "{} is open {} a week; a {} must open at least {min} h",
-                        site.name,
-                        french::duration(minutes),
-                        label.name
-                    ),
-                )
-                .charter(rule, source)
-                .help("monthly openings such as Sa[4] do not count towards the weekly total"),
-            );
-        }
+    if let Some(min) = rules.min_weekly_hours
+        && f64::from(minutes) < min * 60.0
+    {
+        let (rule, source) = cite(
+            label,
+            "min_weekly_hours",
+            format!("open at least {min} h a week"),
+        );
+        diags.push(
+            Diagnostic::error(
+                "hours-below-minimum",
+                rule_span(site),
+                format!(
+                    "{} is open {} a week; a {} must open at least {min} h",
+                    site.name,
+                    french::duration(minutes),
+                    label.name
+                ),
+            )
+            .charter(rule, source)
+            .help("monthly openings such as Sa[4] do not count towards the weekly total"),
+        );
     }
     if let Some(min) = rules.min_open_days {
         let days = week.open_days();

@@ -46,15 +46,26 @@ pub struct DayLine {
     pub closed: bool,
 }
 
+/// What a day of the table reads when rules the table cannot show may open
+/// it (week parity, sun times): never a false "Fermé".
+pub const BY_THE_RULE: &str = "Selon la règle d'ouverture";
+
 /// The seven lines of the regular week, Monday first.
 pub fn day_lines(w: &WeeklyHours) -> Vec<DayLine> {
     DAY_NAMES
         .iter()
         .zip(&w.days)
-        .map(|(day, list)| DayLine {
-            day,
-            text: intervals(list),
-            closed: list.is_empty(),
+        .map(|(day, list)| {
+            let unsure = list.is_empty() && w.irregular_opens;
+            DayLine {
+                day,
+                text: if unsure {
+                    BY_THE_RULE.to_owned()
+                } else {
+                    intervals(list)
+                },
+                closed: list.is_empty() && !unsure,
+            }
         })
         .collect()
 }

@@ -158,6 +158,33 @@ impl Hours {
         &self.source
     }
 
+    /// Openings written with their end before their start (`Mo-Fr
+    /// 12:00-08:30`), which the syntax reads as running past midnight, as
+    /// (start, end) minutes since midnight. Swapped times are the usual
+    /// cause; the extended form `22:00-26:00` says "overnight" on purpose
+    /// and is not listed.
+    pub fn overnight_spans(&self) -> Vec<(u16, u16)> {
+        use opening_hours_syntax::rules::time::Time;
+        let mut spans = Vec::new();
+        for rule in &self.oh.get_expression().rules {
+            if rule.kind != opening_hours::RuleKind::Open {
+                continue;
+            }
+            for span in &rule.time_selector.spans {
+                if let (Time::Fixed(start), Time::Fixed(end)) = (&span.range.start, &span.range.end)
+                    && !span.open_end
+                    && end < start
+                {
+                    let pair = (start.mins_from_midnight(), end.mins_from_midnight());
+                    if !spans.contains(&pair) {
+                        spans.push(pair);
+                    }
+                }
+            }
+        }
+        spans
+    }
+
     /// The regular week, computed once at parse time.
     pub fn weekly(&self) -> &WeeklyHours {
         &self.weekly

@@ -52,6 +52,10 @@ pub struct WeeklyHours {
     /// sun times…); the dated schedule ([`super::Hours::intervals_on`]) still
     /// honours them.
     pub irregular: bool,
+    /// One of the rules left out of the view can open the site (`week
+    /// 1-53/2 Mo 09:00-12:00`, `Mo-Fr sunrise-sunset`): a day the view shows
+    /// without opening may still open, so it must not read "closed".
+    pub irregular_opens: bool,
 }
 
 impl WeeklyHours {
@@ -193,8 +197,10 @@ pub(crate) fn compute(expr: &OpeningHoursExpression, whole: Option<&OpeningHours
     for rule in &expr.rules {
         let ds = &rule.day_selector;
         let dated = !ds.year.is_empty() || !ds.monthday.is_empty() || !ds.week.is_empty();
+        let opens = rule.kind != RuleKind::Closed;
         if dated || !simple_times(&rule.time_selector) {
             week.irregular = true;
+            week.irregular_opens |= opens;
             continue;
         }
         if ds.weekday.is_empty() {
@@ -212,7 +218,10 @@ pub(crate) fn compute(expr: &OpeningHoursExpression, whole: Option<&OpeningHours
                     monthly_keys.extend(keys);
                 }
                 DayKind::PublicHoliday => ph.push(range.clone()),
-                DayKind::Other => week.irregular = true,
+                DayKind::Other => {
+                    week.irregular = true;
+                    week.irregular_opens |= opens;
+                }
             }
         }
         if !ph.is_empty() {
@@ -240,7 +249,10 @@ pub(crate) fn compute(expr: &OpeningHoursExpression, whole: Option<&OpeningHours
                 *slot = open_intervals(&oh, *date, &[]);
             }
         }
-        None => week.irregular = true,
+        None => {
+            week.irregular = true;
+            week.irregular_opens = true;
+        }
     }
 
     if !monthly_keys.is_empty() {

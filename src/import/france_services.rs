@@ -41,9 +41,11 @@ pub fn matches(header: &csv::StringRecord) -> bool {
     header.iter().any(|h| h == "id_fs") && header.iter().any(|h| h == "h_lundi")
 }
 
-/// Reads every row. Rows are checked one by one; only an unreadable file fails.
+/// Reads every row into `parsed` (made for the whole source, see
+/// [`Parsed::new`]). Rows are checked one by one; only an unreadable file fails.
 pub fn read(
     rdr: &mut csv::Reader<&[u8]>,
+    mut parsed: Parsed,
     header: &csv::StringRecord,
     target: &Target,
     updated: Option<chrono::NaiveDate>,
@@ -54,7 +56,6 @@ pub fn read(
             "label `france-services` is not in data/labels.toml: add it (see the sample directory) before importing the France services list".into(),
         ));
     };
-    let mut parsed = Parsed::default();
     let mut seen = HashMap::new();
     for (i, record) in rdr.records().enumerate() {
         let record = record.map_err(|e| ImportError::Read(e.to_string()))?;

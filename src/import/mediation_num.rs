@@ -64,9 +64,11 @@ pub fn matches(header: &csv::StringRecord) -> bool {
     has("id") && has("nom") && has("horaires") && (has(V1.labels) || has(V0.labels))
 }
 
-/// Reads every row. Rows are checked one by one; only an unreadable file fails.
+/// Reads every row into `parsed` (made for the whole source, see
+/// [`Parsed::new`]). Rows are checked one by one; only an unreadable file fails.
 pub fn read(
     rdr: &mut csv::Reader<&[u8]>,
+    mut parsed: Parsed,
     header: &csv::StringRecord,
     target: &Target,
 ) -> Result<Parsed, ImportError> {
@@ -104,7 +106,6 @@ pub fn read(
     .into_iter()
     .map(|n| (n, optional(n)))
     .collect();
-    let mut parsed = Parsed::default();
     let mut seen = HashMap::new();
     for (i, record) in rdr.records().enumerate() {
         let record = record.map_err(|e| ImportError::Read(e.to_string()))?;

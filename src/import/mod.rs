@@ -126,9 +126,40 @@ struct Parsed {
     /// Every id met, skipped rows included: a site whose id is still in the
     /// source is not reported as gone.
     ids: HashSet<String>,
+    /// Byte offsets where the source's lines start: rows are reported at
+    /// their line in the file, counted here because the csv reader's own
+    /// count is one short in files with CRLF line ends (most exports).
+    line_starts: Vec<u64>,
 }
 
 impl Parsed {
+    /// Ready to read the rows of `source`.
+    fn new(source: &[u8]) -> Parsed {
+        let line_starts = std::iter::once(0)
+            .chain(
+                source
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, b)| **b == b'\n')
+                    .map(|(i, _)| i as u64 + 1),
+            )
+            .collect();
+        Parsed {
+            line_starts,
+            ..Parsed::default()
+        }
+    }
+
+    /// 1-based line of a record the csv reader says starts at `offset`. In
+    /// a CRLF file it reads `\r` as the end of the record and reports the
+    /// next record from the `\n` that follows: a record never starts on a
+    /// line end, so one there starts on the next line.
+    fn line_of(&self, offset: u64) -> u64 {
+        let on_line_end = self.line_starts.binary_search(&(offset + 1)).is_ok();
+        let offset = offset + u64::from(on_line_end);
+        self.line_starts.partition_point(|&start| start <= offset) as u64
+    }
+
     /// Counts row `index` (0-based, header excluded) and notes its id.
     /// Returns the row's issue list and where to put its place, or `None`
     /// (the row reported and skipped) when its field count is not the header's.
@@ -142,7 +173,7 @@ impl Parsed {
         self.rows += 1;
         self.ids.insert(id.to_string());
         let mut issues = place::RowIssues {
-            line: record.position().map_or(0, |p| p.line()),
+            line: self.line_of(record.position().map_or(0, |p| p.byte())),
             row: index as u64 + 1,
             id: id.to_string(),
             out: &mut self.issues,
@@ -292,10 +323,16 @@ pub fn import(
         }
     };
     let parsed = match format {
-        Format::FranceServices => {
-            france_services::read(&mut rdr, &header, &target, date_in_name(file))
+        Format::FranceServices => france_services::read(
+            &mut rdr,
+            Parsed::new(text.as_bytes()),
+            &header,
+            &target,
+            date_in_name(file),
+        ),
+        Format::MediationNum => {
+            mediation_num::read(&mut rdr, Parsed::new(text.as_bytes()), &header, &target)
         }
-        Format::MediationNum => mediation_num::read(&mut rdr, &header, &target),
     }
     .map_err(|e| match e {
         ImportError::Format(m) => {

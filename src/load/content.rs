@@ -2,7 +2,7 @@
 
 use super::site::parse_hours;
 use super::toml_reader::{self, Reader};
-use super::{read, rel};
+use super::{markdown, read, rel};
 use crate::diagnostics::{Diagnostic, Diagnostics, Span};
 use crate::model::{Notice, NoticeKind, Page};
 use std::path::{Path, PathBuf};
@@ -36,13 +36,39 @@ fn front_matter<'t>(
 ) -> Option<(usize, &'t str, &'t str)> {
     let found = split_front_matter(text);
     if found.is_none() {
-        diags.push(
+        let opened = text
+            .trim_start_matches('\u{feff}')
+            .lines()
+            .next()
+            .map(str::trim_end)
+            == Some("+++");
+        diags.push(if opened {
+            Diagnostic::error(
+                "unclosed-front-matter",
+                Span::file(file),
+                "the front matter opened here is never closed",
+            )
+            .help("add a line `+++` after the last field, before the text")
+        } else {
             Diagnostic::error("no-front-matter", Span::file(file), "missing front matter").help(
                 "start the file with a line `+++`, the fields in TOML, then another line `+++`",
-            ),
-        );
+            )
+        });
     }
     found
+}
+
+/// Reports every problem of a Markdown body (unsafe addresses, nesting or
+/// size a build cannot afford) at its position in the file. `body` is the
+/// end of `text`.
+fn check_body(file: &str, text: &str, body: &str, diags: &mut Diagnostics) {
+    let start = text.len() - body.len();
+    for (offset, problem) in markdown::scan(body) {
+        diags.push(markdown::diagnostic(
+            &problem,
+            Span::at(file, text, start + offset),
+        ));
+    }
 }
 
 pub(super) fn load_notices(root: &Path, files: &[PathBuf], diags: &mut Diagnostics) -> Vec<Notice> {
@@ -51,7 +77,9 @@ pub(super) fn load_notices(root: &Path, files: &[PathBuf], diags: &mut Diagnosti
     notices
 }
 
-/// Reads one notice. Returns `None` if it cannot be trusted.
+/// Reads one notice, reporting every problem. Returns `None` when it does
+/// not say which site it concerns and from when; a notice with other
+/// errors is returned, neutralised (see below), for the checks across files.
 pub fn load_notice(file: &str, text: &str, diags: &mut Diagnostics) -> Option<Notice> {
     let (base, toml, body) = front_matter(file, text, diags)?;
     let doc = toml_reader::parse(file, text, base, toml, diags)?;
@@ -86,9 +114,10 @@ pub fn load_notice(file: &str, text: &str, diags: &mut Diagnostics) -> Option<No
     let published = r.date(t, "published").map(|(d, _)| d);
     let title = r.required_string(t, "title", &top, "title = \"Fermeture exceptionnelle\"");
     let hours_src = r.string(t, "hours");
+    check_body(file, text, body, r.diags);
     let hours = hours_src
         .as_ref()
-        .and_then(|(src, span)| parse_hours(&mut r, src, span));
+        .and_then(|(src, span)| parse_hours(&mut r, src, span, false));
     if kind == Some(NoticeKind::Hours) && hours_src.is_none() {
         r.missing(
             top.clone(),
@@ -96,29 +125,36 @@ pub fn load_notice(file: &str, text: &str, diags: &mut Diagnostics) -> Option<No
             "hours = \"Mo-Fr 09:00-12:00\" (the temporary hours)",
         );
     }
-    if let (Some((f, _)), Some((t_, span))) = (&from, &to) {
-        if t_ < f {
-            r.diags.push(
-                Diagnostic::error(
-                    "end-before-start",
-                    span.clone(),
-                    format!("notice ends ({t_}) before it starts ({f})"),
-                )
-                .help("`to` is the last day of the notice, inclusive; swap the dates?"),
-            );
-        }
+    if let (Some((f, _)), Some((t_, span))) = (&from, &to)
+        && t_ < f
+    {
+        r.diags.push(
+            Diagnostic::error(
+                "end-before-start",
+                span.clone(),
+                format!("notice ends ({t_}) before it starts ({f})"),
+            )
+            .help("`to` is the last day of the notice, inclusive; swap the dates?"),
+        );
     }
     let failed = r
         .diags
         .iter()
         .skip(before)
         .any(|d| d.level == crate::diagnostics::Level::Error);
-    if failed {
-        return None;
-    }
+    // A notice with errors is still returned when its site and start are
+    // known (its errors block the build), so that the checks across files
+    // report an unknown site too: every problem of the file in one run. It
+    // comes back as information only, on its first day, so that no
+    // finding follows from the values found wrong.
     let (site, site_span) = site?;
     let (from, from_span) = from?;
     let to = to.map_or(from, |(d, _)| d);
+    let (kind, to) = if failed {
+        (NoticeKind::Info, from.max(to))
+    } else {
+        (kind?, to)
+    };
     let id = file
         .rsplit('/')
         .next()
@@ -128,11 +164,11 @@ pub fn load_notice(file: &str, text: &str, diags: &mut Diagnostics) -> Option<No
     Some(Notice {
         id,
         site,
-        kind: kind?,
+        kind,
         from,
         to,
         published,
-        title: title?.0,
+        title: title.map(|(t, _)| t).unwrap_or_default(),
         markdown: body.to_string(),
         hours,
         hours_source: hours_src.map(|(s, _)| s),
@@ -173,6 +209,7 @@ fn parse_page(file: &str, text: &str, slug: String, diags: &mut Diagnostics) -> 
     let t = doc.get_ref();
     let mut r = Reader::new(file, text, base, diags);
     r.deny_unknown(t, &["title", "label", "source", "description"], "a page");
+    check_body(file, text, body, r.diags);
     let title = r
         .required_string(t, "title", &Span::file(file), "title = \"À propos\"")?
         .0;
@@ -203,7 +240,8 @@ mod tests {
     fn notice_errors_point_at_their_line() {
         let text = "+++\nsite = \"a\"\nkind = \"closure\"\nfrom = 2026-12-24\nto = 2026-12-20\ntitle = \"x\"\n+++\n";
         let mut d = Diagnostics::new();
-        assert!(load_notice("content/notices/n.md", text, &mut d).is_none());
+        let n = load_notice("content/notices/n.md", text, &mut d).expect("site and start known");
+        assert_eq!((n.kind, n.to), (NoticeKind::Info, n.from));
         let e = d.iter().next().unwrap();
         assert_eq!(
             (e.code, e.span.line, e.span.column),

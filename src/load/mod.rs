@@ -4,8 +4,10 @@
 //! can be and every problem is collected, so one run lists them all.
 
 mod content;
+pub mod markdown;
 mod site;
 pub mod toml_reader;
+pub mod urls;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Span};
 use crate::model::{Config, Directory, Label, LabelRules, MapConfig, Service};
@@ -226,6 +228,12 @@ fn listing(
     ext: &str,
     diags: &mut Diagnostics,
 ) -> (Vec<PathBuf>, Vec<PathBuf>) {
+    // A folder reached through a link (data/sites → /srv/other, or content
+    // itself a link) is read only if it stays inside the directory.
+    if let Some(d) = link_problem(root, dir) {
+        diags.push(d);
+        return Default::default();
+    }
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Default::default(),
@@ -241,12 +249,31 @@ fn listing(
     let (mut files, mut folders) = (Vec::new(), Vec::new());
     for entry in entries.flatten() {
         let path = entry.path();
+        if let Some(why) = skipped_content(&path, ext) {
+            diags.push(
+                Diagnostic::warning(
+                    "skipped-file",
+                    Span::file(rel(root, &path)),
+                    format!("file skipped: {why}"),
+                )
+                .help(format!(
+                    "rename it to a name such as example.{ext} if it should be read, or move it out of this folder"
+                )),
+            );
+            continue;
+        }
         if is_editor_file(&path) {
             continue;
         }
         let (is_file, is_dir) = match entry.file_type() {
             Ok(t) if !t.is_symlink() => (t.is_file(), t.is_dir()),
-            _ => (path.is_file(), path.is_dir()),
+            _ => {
+                if let Some(d) = link_problem(root, &path) {
+                    diags.push(d);
+                    continue;
+                }
+                (path.is_file(), path.is_dir())
+            }
         };
         if is_file && path.extension().is_some_and(|x| x == ext) {
             files.push(path);
@@ -257,6 +284,75 @@ fn listing(
     files.sort();
     folders.sort();
     (files, folders)
+}
+
+/// Why the symbolic link `link` cannot be followed, if it cannot: it leads
+/// out of `root` (a `static/passwd` linking to `/etc/passwd` would be
+/// published), or back to a folder that holds it (listing would never end).
+/// Nothing outside the directory is ever read into the output.
+pub fn link_problem(root: &Path, link: &Path) -> Option<Diagnostic> {
+    let inside = root.canonicalize().ok()?;
+    // A dangling link is not followed and reads as a missing file.
+    let target = link.canonicalize().ok()?;
+    let file = rel(root, link);
+    let refused = |message: String| {
+        Diagnostic::error("outside-root", Span::file(&file), message)
+            .help("copy the file into the directory instead of linking to it")
+    };
+    if !target.starts_with(&inside) {
+        return Some(refused(format!(
+            "`{file}` leads through a link to {}, outside the directory: it is not read",
+            target.display()
+        )));
+    }
+    let parent = link.parent()?.canonicalize().ok()?;
+    parent.starts_with(&target).then(|| {
+        refused(format!(
+            "`{file}` is a link to a folder that holds it: it is not followed"
+        ))
+    })
+}
+
+/// Reads one of the directory's fixed files (`guichet.toml`, `data/*.toml`),
+/// refusing one that a link leads out of `root`.
+fn read_inside(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<String> {
+    if let Some(d) = link_problem(root, path) {
+        diags.push(d);
+        return None;
+    }
+    read(root, path, diags)
+}
+
+/// Why a file that looks like content (`.toml`, `.md`) is not read from a
+/// folder of `ext` files, if it is not: a hidden or editor-named file, an
+/// extension in capitals, or the other kind of file. Other names (swap and
+/// backup files, notes) are skipped silently, as are editors' lock files
+/// (`.#name.md`), which come and go while a file is open.
+fn skipped_content(path: &Path, ext: &str) -> Option<String> {
+    let name = path.file_name()?.to_string_lossy();
+    let (_, found) = name.rsplit_once('.')?;
+    if !["toml", "md"].contains(&found.to_ascii_lowercase().as_str()) || name.starts_with(".#") {
+        return None;
+    }
+    if name.starts_with('.') {
+        Some(format!(
+            "`{name}` starts with `.`, which makes it a hidden file"
+        ))
+    } else if name.starts_with('#') {
+        Some(format!(
+            "`{name}` starts with `#`, the mark of an editor's temporary file"
+        ))
+    } else if found != ext && found.eq_ignore_ascii_case(ext) {
+        Some(format!(
+            "`{name}` ends in `.{found}`; only `.{ext}` in lowercase is read"
+        ))
+    } else if found != ext {
+        Some(format!(
+            "`{name}` is a .{found} file; this folder holds .{ext} files"
+        ))
+    } else {
+        None
+    }
 }
 
 /// Editors' swap and backup files are never content.
@@ -286,7 +382,7 @@ fn load_config(root: &Path, diags: &mut Diagnostics) -> Config {
         }
         return config;
     }
-    let Some(text) = read(root, &path, diags) else {
+    let Some(text) = read_inside(root, &path, diags) else {
         return config;
     };
     let file = "guichet.toml";
@@ -351,17 +447,15 @@ fn load_table<T>(
     read_one: fn(&str, &str, &mut BTreeMap<String, T>, &mut Diagnostics),
 ) -> BTreeMap<String, T> {
     let mut entries = BTreeMap::new();
-    match crate::reference::table_sources(root, rel) {
-        Ok(sources) => {
-            for source in sources {
-                read_one(&source.file, &source.text, &mut entries, diags);
-            }
-        }
-        Err(e) => diags.push(Diagnostic::error(
-            "unreadable",
-            Span::file(rel),
-            format!("cannot read file: {e}"),
-        )),
+    let built_in = crate::reference::table(rel);
+    let file = format!("{}{rel}", crate::reference::BUILT_IN);
+    read_one(&file, built_in, &mut entries, diags);
+    let path = root.join(rel);
+    // A link that leaves the directory is refused like any other file's.
+    if (path.exists() || path.is_symlink())
+        && let Some(text) = read_inside(root, &path, diags)
+    {
+        read_one(rel, &text, &mut entries, diags);
     }
     entries
 }
@@ -402,6 +496,7 @@ fn read_labels(
         let mut rules = LabelRules::default();
         if let Some((rt, _)) = r.table(t, "rules") {
             let keys = [
+                "requires_hours",
                 "min_weekly_hours",
                 "min_open_days",
                 "min_half_days",
@@ -411,6 +506,7 @@ fn read_labels(
                 "cite",
             ];
             r.deny_unknown(rt, &keys, &format!("[{id}.rules]"));
+            rules.requires_hours = r.bool(rt, "requires_hours") == Some(true);
             if let Some((v, s)) = r.number(rt, "min_weekly_hours") {
                 rules.min_weekly_hours = Some(v);
                 rules.spans.insert("min_weekly_hours".into(), s);

@@ -1,8 +1,9 @@
 //! One `data/sites/<slug>.toml` → [`Site`].
 
 use super::toml_reader::{self, Reader};
+use super::{markdown, urls};
 use crate::diagnostics::{Diagnostic, Diagnostics, Span};
-use crate::hours::{Hours, zones};
+use crate::hours::{Hours, hh_mm, zones};
 use crate::model::{
     Address, Appointment, Contact, Convention, Equipment, Location, Precision, Site, SiteSpans,
 };
@@ -26,6 +27,7 @@ const SITE_KEYS: &[&str] = &[
     "convention",
     "private",
     "source",
+    "open_overnight",
 ];
 
 /// Reads one site file. Returns `None` only when it is not TOML at all.
@@ -56,14 +58,18 @@ pub fn load_site(file: &str, text: &str, diags: &mut Diagnostics) -> Option<Site
     let mut r = Reader::new(file, text, 0, diags);
     r.deny_unknown(t, SITE_KEYS, "a site file");
 
-    let name = r.required_string(t, "name", &top, "name = \"France services de …\"");
+    let name = r
+        .required_string(t, "name", &top, "name = \"France services de …\"")
+        .map(|v| formula_checked(&mut r, "name", v));
     let label = r.required_string(t, "label", &top, "label = \"france-services\"");
     let services = r.string_list(t, "services");
 
     let hours_src = r.string(t, "hours");
+    // Read here and not kept: it only silences the overnight warning.
+    let overnight_ok = r.bool(t, "open_overnight") == Some(true);
     let hours = hours_src
         .as_ref()
-        .and_then(|(src, span)| parse_hours(&mut r, src, span));
+        .and_then(|(src, span)| parse_hours(&mut r, src, span, overnight_ok));
 
     let appointment = match r.string(t, "appointment") {
         None => Appointment::Unknown,
@@ -107,9 +113,22 @@ pub fn load_site(file: &str, text: &str, diags: &mut Diagnostics) -> Option<Site
     };
 
     let wheelchair = r.bool(t, "wheelchair");
-    let structure = r.string(t, "structure").map(|(v, _)| v);
-    let hours_note = r.string(t, "hours_note").map(|(v, _)| v);
-    let description = r.string(t, "description").map(|(v, _)| v);
+    let text = |r: &mut Reader<'_>, key: &str| {
+        r.string(t, key)
+            .map(|v| formula_checked(r, key, v))
+            .map(|(v, _)| v)
+    };
+    let structure = text(&mut r, "structure");
+    let hours_note = text(&mut r, "hours_note");
+    let description = r.string(t, "description").map(|v| {
+        let (v, span) = formula_checked(&mut r, "description", v);
+        // Markdown whose problems are reported at the field: the escapes of
+        // a TOML string keep offsets in its value from matching the file.
+        for (_, problem) in markdown::scan(&v) {
+            r.diags.push(markdown::diagnostic(&problem, span.clone()));
+        }
+        v
+    });
     // Provenance written by `guichet import`; a free-text string is fine too.
     // Keys are checked so that a typo in `keep` does not silently let a
     // re-import overwrite an editor's correction.
@@ -169,9 +188,23 @@ fn hours_src_span(t: &toml_reader::Table<'_>, r: &Reader<'_>) -> Option<Span> {
 }
 
 /// Parses opening hours, pointing a syntax error at its column in the file.
-pub(crate) fn parse_hours(r: &mut Reader<'_>, src: &str, span: &Span) -> Option<Hours> {
+/// An opening that crosses midnight is a warning unless `overnight_ok` (the
+/// site says `open_overnight = true`): swapped times are the usual cause.
+pub(crate) fn parse_hours(
+    r: &mut Reader<'_>,
+    src: &str,
+    span: &Span,
+    overnight_ok: bool,
+) -> Option<Hours> {
     match Hours::parse(src) {
-        Ok(h) => Some(h),
+        Ok(h) => {
+            if !overnight_ok {
+                for (start, end) in h.overnight_spans() {
+                    r.diags.push(overnight_warning(src, span, start, end));
+                }
+            }
+            Some(h)
+        }
         Err(e) => {
             // +1 for the opening quote of the TOML string.
             let at = Span {
@@ -187,6 +220,35 @@ pub(crate) fn parse_hours(r: &mut Reader<'_>, src: &str, span: &Span) -> Option<
     }
 }
 
+/// The warning for an opening from `start` to `end` (minutes) that crosses
+/// midnight, at the interval in the hours text when it can be found.
+fn overnight_warning(src: &str, span: &Span, start: u16, end: u16) -> Diagnostic {
+    let (from, to) = (hh_mm(start), hh_mm(end));
+    let written = format!("{from}-{to}");
+    let column = match src.find(&written) {
+        // +1 for the opening quote of the TOML string.
+        Some(at) => span.column + 1 + src[..at].chars().count(),
+        None => span.column,
+    };
+    let length = 1440 - start + end;
+    Diagnostic::warning(
+        "hours-overnight",
+        Span {
+            column,
+            ..span.clone()
+        },
+        format!(
+            "`{written}` ends before it starts, so it reads as open overnight, {} h {:02} in a row",
+            length / 60,
+            length % 60
+        ),
+    )
+    .help(format!(
+        "if it closes at {from}, swap the times: `{to}-{from}`; if it really is open overnight, write the end past 24:00 (`{from}-{}`) or, in a site file, add `open_overnight = true`",
+        hh_mm(end + 1440)
+    ))
+}
+
 fn read_address(r: &mut Reader<'_>, t: &toml_reader::Table<'_>, top: &Span) -> Option<Address> {
     let Some((a, span)) = r.table(t, "address") else {
         r.missing(
@@ -197,21 +259,25 @@ fn read_address(r: &mut Reader<'_>, t: &toml_reader::Table<'_>, top: &Span) -> O
         return None;
     };
     r.deny_unknown(a, &["street", "postcode", "commune", "insee"], "[address]");
-    let street = r.string(a, "street").map(|(v, _)| v);
+    let street = r
+        .string(a, "street")
+        .map(|v| formula_checked(r, "street", v).0);
     let postcode = r.required_string(a, "postcode", &span, "postcode = \"92260\"");
-    let commune = r.required_string(a, "commune", &span, "commune = \"Fontenay-aux-Roses\"");
+    let commune = r
+        .required_string(a, "commune", &span, "commune = \"Fontenay-aux-Roses\"")
+        .map(|v| formula_checked(r, "commune", v));
     let insee = r.string(a, "insee");
-    if let Some((p, s)) = &postcode {
-        if p.len() != 5 || !p.chars().all(|c| c.is_ascii_digit()) {
-            r.diags.push(
-                Diagnostic::error(
-                    "bad-postcode",
-                    s.clone(),
-                    format!("postcode `{p}` is not 5 digits"),
-                )
-                .help("French postcodes have five digits, e.g. \"92260\" or \"97430\""),
-            );
-        }
+    if let Some((p, s)) = &postcode
+        && (p.len() != 5 || !p.chars().all(|c| c.is_ascii_digit()))
+    {
+        r.diags.push(
+            Diagnostic::error(
+                "bad-postcode",
+                s.clone(),
+                format!("postcode `{p}` is not 5 digits"),
+            )
+            .help("French postcodes have five digits, e.g. \"92260\" or \"97430\""),
+        );
     }
     if let Some((i, s)) = &insee {
         let ok = i.len() == 5 && i.chars().all(|c| c.is_ascii_alphanumeric());
@@ -295,19 +361,51 @@ fn read_contact(r: &mut Reader<'_>, t: &toml_reader::Table<'_>) -> Contact {
         "[contact] (public contact only: put internal numbers in [private])",
     );
     let email = r.string(c, "email");
-    if let Some((e, s)) = &email {
-        if !e.contains('@') || e.contains(' ') {
-            r.diags.push(Diagnostic::error(
-                "bad-email",
-                s.clone(),
-                format!("`{e}` is not an e-mail address"),
-            ));
-        }
+    if let Some((e, s)) = &email
+        && (!e.contains('@') || e.contains(' '))
+    {
+        r.diags.push(Diagnostic::error(
+            "bad-email",
+            s.clone(),
+            format!("`{e}` is not an e-mail address"),
+        ));
     }
+    // A refused address is reported and dropped, so no page can link to it.
+    let website = r
+        .string(c, "website")
+        .filter(|(v, span)| checked_url(r, v, span, true));
     Contact {
         email: email.map(|(v, _)| v),
         phone: r.string(c, "phone").map(|(v, _)| v),
-        website: r.string(c, "website").map(|(v, _)| v),
+        website: website.map(|(v, _)| v),
+    }
+}
+
+/// Warns about text that a spreadsheet opening `donnees/lieux.csv` would
+/// run as a formula; the export neutralises it, but it is rarely meant.
+fn formula_checked(r: &mut Reader<'_>, key: &str, (value, span): (String, Span)) -> (String, Span) {
+    if crate::spreadsheet::is_formula(&value) {
+        let first = value.chars().next().unwrap_or(' ').escape_debug();
+        r.diags.push(
+            Diagnostic::warning(
+                "formula-like",
+                span.clone(),
+                format!("`{key}` starts with `{first}`, which a spreadsheet reads as a formula"),
+            )
+            .help("donnees/lieux.csv writes it after an apostrophe; start the text with a letter or digit unless the sign is meant"),
+        );
+    }
+    (value, span)
+}
+
+/// Reports `url` at `span` unless it is safe to publish.
+fn checked_url(r: &mut Reader<'_>, url: &str, span: &Span, absolute: bool) -> bool {
+    match urls::check(url, absolute) {
+        Ok(()) => true,
+        Err(problem) => {
+            r.diags.push(urls::diagnostic(url, &problem, span.clone()));
+            false
+        }
     }
 }
 
@@ -342,7 +440,11 @@ fn read_convention(r: &mut Reader<'_>, t: &toml_reader::Table<'_>) -> Convention
     let expires = r.date(c, "expires");
     Convention {
         partner: r.string(c, "partner").map(|(v, _)| v),
-        document: r.string(c, "document").map(|(v, _)| v),
+        // A document is a reference ("003") or an address.
+        document: r
+            .string(c, "document")
+            .filter(|(v, span)| checked_url(r, v, span, false))
+            .map(|(v, _)| v),
         signed: r.date(c, "signed").map(|(d, _)| d),
         expires_span: expires.as_ref().map(|(_, s)| s.clone()),
         expires: expires.map(|(d, _)| d),

@@ -217,8 +217,17 @@ impl<'a> Reader<'a> {
             }
             _ => None,
         };
-        if parsed.is_none() {
-            self.expected(v, key, "a whole number");
+        match (parsed, v.get_ref()) {
+            (None, DeValue::Integer(i)) => {
+                let span = self.span(v.span().start);
+                self.diags.push(Diagnostic::error(
+                    "wrong-type",
+                    span,
+                    format!("`{key}` is too large: {}", i.as_str()),
+                ));
+            }
+            (None, _) => self.expected(v, key, "a whole number"),
+            _ => {}
         }
         parsed
     }
@@ -234,7 +243,15 @@ impl<'a> Reader<'a> {
         };
         match parsed {
             Some(n) if n.is_finite() => Some((n, span)),
-            _ => {
+            Some(n) => {
+                self.diags.push(Diagnostic::error(
+                    "wrong-type",
+                    span,
+                    format!("`{key}` must be a finite number, found `{n}`"),
+                ));
+                None
+            }
+            None => {
                 self.expected(v, key, "a number");
                 None
             }

@@ -68,6 +68,9 @@ pub struct Label {
 /// A label's charter rules. Each rule carries its citation.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct LabelRules {
+    /// The charter requires published hours: a site without any is a
+    /// charter error, not only a warning.
+    pub requires_hours: bool,
     pub min_weekly_hours: Option<f64>,
     pub min_open_days: Option<u32>,
     pub min_half_days: Option<u32>,

@@ -9,6 +9,7 @@
 use crate::derive::Derived;
 use crate::model::{Appointment, Directory, Precision, Site};
 use crate::render::Sink;
+use crate::spreadsheet;
 use rustc_hash::FxHashMap as HashMap;
 use serde_json::json;
 use std::io::Write;
@@ -290,7 +291,9 @@ fn csv(
         record("csv", i, &|| {
             let mut w = csv_writer(Vec::new());
             // Writing to memory cannot fail.
-            let _ = w.write_record(csv_record(dir, &dir.sites[i], &date_maj));
+            let row = csv_record(dir, &dir.sites[i], &date_maj);
+            let cells = row.each_ref().map(|cell| spreadsheet::neutralise(cell));
+            let _ = w.write_record(cells.iter().map(|cell| cell.as_bytes()));
             w.into_inner().unwrap_or_default()
         })
     })

@@ -30,6 +30,8 @@ pub fn to_html(markdown: &str) -> String {
 static SANITISER: std::sync::LazyLock<ammonia::Builder<'static>> = std::sync::LazyLock::new(|| {
     let mut builder = ammonia::Builder::default();
     builder.link_rel(Some("noopener noreferrer"));
+    // The same schemes as the loader accepts; anything else loses its link.
+    builder.url_schemes(crate::load::urls::ALLOWED_SCHEMES.iter().copied().collect());
     builder
 });
 
@@ -41,10 +43,10 @@ pub fn to_text(markdown: &str) -> String {
         match event {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
             Event::SoftBreak | Event::HardBreak => out.push(' '),
-            Event::End(TagEnd::Paragraph) | Event::Start(Tag::Item) => {
-                if !out.ends_with(' ') && !out.is_empty() {
-                    out.push(' ');
-                }
+            Event::End(TagEnd::Paragraph) | Event::Start(Tag::Item)
+                if !out.ends_with(' ') && !out.is_empty() =>
+            {
+                out.push(' ');
             }
             _ => {}
         }

@@ -43,7 +43,11 @@ impl Origin {
 /// The built-in theme's files under `folder` (`templates` or `static`), then
 /// the directory's own theme folder, then its overrides: later files replace
 /// earlier ones of the same name.
-fn theme_files(root: &Path, folder: &str) -> std::collections::BTreeMap<String, Origin> {
+fn theme_files(
+    root: &Path,
+    folder: &str,
+    diags: &mut Diagnostics,
+) -> std::collections::BTreeMap<String, Origin> {
     let mut by_name = std::collections::BTreeMap::new();
     let prefix = format!("{folder}/");
     for (path, bytes) in crate::reference::theme_files() {
@@ -52,8 +56,9 @@ fn theme_files(root: &Path, folder: &str) -> std::collections::BTreeMap<String, 
         }
     }
     let mut on_disk = Vec::new();
-    files_under(&root.join("themes/default").join(folder), "", &mut on_disk);
-    files_under(&root.join(folder), "", &mut on_disk);
+    let theme = root.join("themes/default").join(folder);
+    files_under(root, &theme, "", &mut on_disk, diags);
+    files_under(root, &root.join(folder), "", &mut on_disk, diags);
     for (name, path) in on_disk {
         by_name.insert(name, Origin::Disk(path));
     }
@@ -92,13 +97,27 @@ pub fn content_hash(bytes: &[u8]) -> String {
     format!("{:08x}", h >> 32)
 }
 
-fn files_under(dir: &Path, prefix: &str, out: &mut Vec<(String, PathBuf)>) {
+/// The files under `dir` with their names from `prefix`. A link that leads
+/// out of `root` (or back to a folder holding it) is refused: a theme file
+/// linking to `/etc/passwd` would be published.
+fn files_under(
+    root: &Path,
+    dir: &Path,
+    prefix: &str,
+    out: &mut Vec<(String, PathBuf)>,
+    diags: &mut Diagnostics,
+) {
+    if let Some(d) = crate::load::link_problem(root, dir) {
+        diags.push(d);
+        return;
+    }
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
-    let mut entries: Vec<_> = entries.flatten().map(|e| e.path()).collect();
-    entries.sort();
-    for p in entries {
+    let mut entries: Vec<_> = entries.flatten().collect();
+    entries.sort_by_key(|e| e.path());
+    for entry in entries {
+        let p = entry.path();
         let name = p
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -106,8 +125,14 @@ fn files_under(dir: &Path, prefix: &str, out: &mut Vec<(String, PathBuf)>) {
         if crate::load::is_editor_file(&p) {
             continue;
         }
+        if entry.file_type().is_ok_and(|t| t.is_symlink())
+            && let Some(d) = crate::load::link_problem(root, &p)
+        {
+            diags.push(d);
+            continue;
+        }
         if p.is_dir() {
-            files_under(&p, &format!("{prefix}{name}/"), out);
+            files_under(root, &p, &format!("{prefix}{name}/"), out, diags);
         } else {
             out.push((format!("{prefix}{name}"), p));
         }
@@ -125,7 +150,7 @@ impl Theme {
         tera.register_filter("linkify", linkify_filter);
         let mut sources = Vec::new();
         let mut files = std::collections::BTreeMap::new();
-        for (name, origin) in theme_files(root, "templates") {
+        for (name, origin) in theme_files(root, "templates", &mut diags) {
             match origin.read().map(String::from_utf8) {
                 Ok(Ok(s)) => {
                     files.insert(
@@ -179,7 +204,7 @@ impl Theme {
             );
         }
         let mut assets = Vec::new();
-        for (logical, origin) in theme_files(root, "static") {
+        for (logical, origin) in theme_files(root, "static", &mut diags) {
             match origin.read() {
                 Ok(bytes) => {
                     let path = hashed_path(&logical, &bytes);

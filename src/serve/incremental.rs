@@ -200,11 +200,17 @@ impl Workspace {
     ) -> (String, Option<T>) {
         let file = crate::load::rel(&self.root, path);
         let mut diags = Diagnostics::new();
-        let value = if path.is_file() {
-            crate::load::read(&self.root, path, &mut diags)
-                .and_then(|text| parse(&file, &text, &mut diags))
-        } else {
-            None
+        // The same refusal as a full load: a link out of the directory is
+        // never read, even when it appears while serving.
+        let outside = crate::load::link_problem(&self.root, path);
+        let value = match outside {
+            Some(d) => {
+                diags.push(d);
+                None
+            }
+            None if path.is_file() => crate::load::read(&self.root, path, &mut diags)
+                .and_then(|text| parse(&file, &text, &mut diags)),
+            None => None,
         };
         self.load_problems.remove(&file);
         if !diags.is_empty() {

@@ -101,7 +101,9 @@ pub(super) struct HoursView<'a> {
     /// own hours say nothing of them.
     pub ph_label: Option<&'a str>,
     pub irregular: bool,
-    pub comments: &'a [String],
+    /// The rule's comments, then the whole rule when the table cannot show
+    /// all of it.
+    pub comments: Vec<String>,
     pub source: &'a str,
 }
 
@@ -144,16 +146,32 @@ impl<'a> SitePage<'a> {
         }
         let hours = site.hours.as_ref().map(|h| {
             let w = h.weekly();
+            let mut comments = w.comments.clone();
+            let mut total = french::duration(w.weekly_minutes());
+            // Rules the table cannot show may open on a day it has empty
+            // (week parity, sun times; see `french::day_lines`): the whole
+            // rule is given, so the page holds the truth without JavaScript.
+            if w.irregular_opens {
+                comments.push(format!(
+                    "Règle d'ouverture complète (syntaxe OpenStreetMap) : {}",
+                    h.source().trim()
+                ));
+                total = if w.weekly_minutes() == 0 {
+                    "variable".to_owned()
+                } else {
+                    format!("au moins {total}")
+                };
+            }
             HoursView {
                 lines: french::day_lines(w),
                 monthly: french::monthly_lines(w),
-                total: french::duration(w.weekly_minutes()),
+                total,
                 ph_closed: w.closed_on_public_holidays,
                 ph_label: label
                     .filter(|_| site.holidays_from_label)
                     .map(|l| l.short.as_str()),
                 irregular: w.irregular,
-                comments: &w.comments,
+                comments,
                 source: h.source(),
             }
         });
@@ -222,11 +240,39 @@ pub fn format_km(km: f64) -> String {
     }
 }
 
-/// JSON made safe inside a `<script>` element.
-fn script_json(json: String) -> String {
-    if json.contains('<') {
-        json.replace("</", "<\\/").replace("<!--", "<\\!--")
-    } else {
-        json
+/// JSON made safe inside a `<script>` element, and still valid JSON.
+///
+/// `<`, `>` and `&` can only occur inside JSON strings, where `\u003c`,
+/// `\u003e` and `\u0026` mean the same characters: no `</script>`, `<!--`
+/// or `]]>` can close or confuse the element, and any JSON parser reads the
+/// same data (`<\!--` was no valid JSON escape).
+pub(crate) fn script_json(json: String) -> String {
+    if !json.contains(['<', '>', '&']) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 32);
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::script_json;
+
+    #[test]
+    fn script_json_stays_json_and_cannot_close_its_element() {
+        let name = "</script><!-- a & b --> ]]>";
+        let json = serde_json::to_string(&serde_json::json!({ "name": name })).unwrap();
+        let safe = script_json(json);
+        assert!(!safe.contains(['<', '>', '&']), "{safe}");
+        let back: serde_json::Value = serde_json::from_str(&safe).expect("valid JSON");
+        assert_eq!(back["name"], name);
     }
 }

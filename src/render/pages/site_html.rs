@@ -272,7 +272,7 @@ impl SiteHtml {
                     w.raw("</p>");
                 }
                 w.raw("\n  ");
-                for c in h.comments {
+                for c in &h.comments {
                     w.raw("<p class=\"comment\">");
                     w.raw(&crate::render::theme::linkify(c));
                     w.raw("</p>");
