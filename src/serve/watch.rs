@@ -188,27 +188,18 @@ impl Watcher {
     /// four times a second while idle; an empty batch after [`IDLE_TICK`]
     /// without any. `None` once `stop` is set.
     pub fn next_batch(&mut self, stop: &dyn Fn() -> bool) -> Option<Vec<Change>> {
-        let mut batch = Vec::new();
-        let mut first: Option<Instant> = None;
         let idle = Instant::now();
         loop {
-            if first.is_none() && idle.elapsed() >= IDLE_TICK {
+            if idle.elapsed() >= IDLE_TICK {
                 return Some(Vec::new());
             }
-            let wait = match first {
-                None => Duration::from_millis(250),
-                Some(t) => QUIET.min(MAX_WAIT.saturating_sub(t.elapsed())),
-            };
-            match self.events.recv_timeout(wait) {
+            match self.events.recv_timeout(Duration::from_millis(250)) {
                 Ok(event) => {
                     let changes = self.changes(event);
                     if !changes.is_empty() {
-                        first.get_or_insert_with(Instant::now);
-                        batch.extend(changes);
+                        let batch = self.rest_of_burst(changes);
+                        return (!stop()).then_some(batch);
                     }
-                }
-                Err(RecvTimeoutError::Timeout) if first.is_some() => {
-                    return Some(simplify(batch));
                 }
                 Err(RecvTimeoutError::Timeout) => {}
                 Err(RecvTimeoutError::Disconnected) => return None,
@@ -216,39 +207,45 @@ impl Watcher {
             if stop() {
                 return None;
             }
-            if first.is_some_and(|t| t.elapsed() >= MAX_WAIT) {
-                return Some(simplify(batch));
-            }
         }
     }
-}
 
-impl Watcher {
     /// Changes that arrive within `within`, gathered as one burst like
     /// [`Watcher::next_batch`]; empty when the files stay quiet.
     pub fn changes_within(&mut self, within: Duration) -> Vec<Change> {
         let deadline = Instant::now() + within;
-        let mut batch = Vec::new();
-        let mut first: Option<Instant> = None;
         loop {
-            let wait = match first {
-                None => deadline.saturating_duration_since(Instant::now()),
-                Some(t) => QUIET.min(MAX_WAIT.saturating_sub(t.elapsed())),
-            };
+            let wait = deadline.saturating_duration_since(Instant::now());
             if wait.is_zero() {
-                return simplify(batch);
+                return Vec::new();
             }
             match self.events.recv_timeout(wait) {
                 Ok(event) => {
                     let changes = self.changes(event);
                     if !changes.is_empty() {
-                        first.get_or_insert_with(Instant::now);
-                        batch.extend(changes);
+                        return self.rest_of_burst(changes);
                     }
                 }
-                Err(_) => return simplify(batch),
+                Err(_) => return Vec::new(),
             }
         }
+    }
+
+    /// `batch`, the first changes of a burst, with those that follow until
+    /// the files are quiet for [`QUIET`] or [`MAX_WAIT`] has passed.
+    fn rest_of_burst(&mut self, mut batch: Vec<Change>) -> Vec<Change> {
+        let first = Instant::now();
+        loop {
+            let wait = QUIET.min(MAX_WAIT.saturating_sub(first.elapsed()));
+            if wait.is_zero() {
+                break;
+            }
+            match self.events.recv_timeout(wait) {
+                Ok(event) => batch.extend(self.changes(event)),
+                Err(_) => break,
+            }
+        }
+        simplify(batch)
     }
 }
 
