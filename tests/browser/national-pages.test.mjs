@@ -94,3 +94,13 @@ test("the notices page: running now, then upcoming by start date, then archives 
   assert.deepEqual(archived, ["Fermeture estivale du Point numérique Caf"]);
   await page.context().close();
 });
+
+test("on a phone, the first result of a search shows on the first screen", async () => {
+  const page = await offlinePage(browser, national.origin, { viewport: { width: 360, height: 740 } });
+  await page.goto(`${national.origin}/?now=${encodeURIComponent(NATIONAL_NOW)}`);
+  await page.fill("#q", "carte grise replonges");
+  await page.waitForSelector("#results > li h3");
+  const top = await page.$eval("#results > li h3", (h) => h.getBoundingClientRect().top);
+  assert.ok(top < 740 - 24, `first result at ${top} px`);
+  await page.context().close();
+});
