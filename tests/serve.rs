@@ -891,4 +891,5 @@ fn during_the_first_build_pages_say_it_is_under_way() {
     assert!(lines.next().unwrap().unwrap().starts_with("serving"));
     assert_eq!(get().status, 200);
     let _ = child.kill();
+    let _ = child.wait();
 }
