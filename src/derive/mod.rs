@@ -3,6 +3,7 @@
 //!
 //! Computed once per build and shared read-only by every page.
 
+pub mod collate;
 pub mod communes;
 mod nearest;
 mod schedule;
@@ -67,6 +68,9 @@ pub struct Derived {
     pub communes: BTreeMap<String, Commune>,
     pub services: BTreeMap<String, Vec<usize>>,
     pub labels: BTreeMap<String, Vec<usize>>,
+    /// Each site's place in listings (by commune, then name, in French
+    /// order): see [`collate::rank_by_commune_and_name`].
+    pub listing_rank: Vec<u32>,
 }
 
 /// Key under which a site's commune is listed.
@@ -200,6 +204,7 @@ pub fn derive(dir: &Directory, now: DateTime<Utc>) -> Derived {
         communes,
         services,
         labels,
+        listing_rank: collate::rank_by_commune_and_name(&dir.sites),
     }
 }
 

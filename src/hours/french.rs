@@ -24,13 +24,18 @@ pub fn time(minutes: u16) -> String {
     format!("{:02}h{:02}", minutes / 60, minutes % 60)
 }
 
+/// One opening, "08h30 – 12h00".
+pub fn span(start: u16, end: u16) -> String {
+    format!("{}{RANGE_DASH}{}", time(start), time(end))
+}
+
 /// A day's intervals: "08h30 – 12h00, 13h30 – 17h00"; none → "Fermé".
 pub fn intervals(list: &[Interval]) -> String {
     if list.is_empty() {
         return "Fermé".to_owned();
     }
     list.iter()
-        .map(|iv| format!("{}{RANGE_DASH}{}", time(iv.start), time(iv.end)))
+        .map(|iv| span(iv.start, iv.end))
         .collect::<Vec<_>>()
         .join(", ")
 }

@@ -27,10 +27,16 @@ pub fn date(d: NaiveDate) -> String {
 
 /// "jeudi 24 décembre 2026".
 pub fn date_with_weekday(d: NaiveDate) -> String {
+    format!("{} {}", weekday_and_day(d), d.year())
+}
+
+/// "jeudi 24 décembre": a day of the coming weeks, without its year.
+pub fn weekday_and_day(d: NaiveDate) -> String {
     format!(
-        "{} {}",
+        "{} {} {}",
         WEEKDAYS[d.weekday().num_days_from_monday() as usize],
-        date(d)
+        day(d),
+        MONTHS[d.month0() as usize]
     )
 }
 
@@ -46,20 +52,13 @@ pub fn at_place(name: &str) -> String {
     }
 }
 
-/// "Mercredi 2 décembre": a day of the coming weeks, without its year.
-pub fn day_with_weekday(d: NaiveDate) -> String {
-    let weekday = WEEKDAYS[d.weekday().num_days_from_monday() as usize];
-    let mut chars = weekday.chars();
-    let first = chars
-        .next()
-        .map(|c| c.to_uppercase().to_string())
-        .unwrap_or_default();
-    format!(
-        "{first}{} {} {}",
-        chars.as_str(),
-        day(d),
-        MONTHS[d.month0() as usize]
-    )
+/// Tera's `capitalize`: first character upper case, the rest lower case.
+pub fn capitalize(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        None => String::new(),
+        Some(f) => f.to_uppercase().collect::<String>() + &chars.as_str().to_lowercase(),
+    }
 }
 
 fn day(d: NaiveDate) -> String {

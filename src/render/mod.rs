@@ -4,7 +4,6 @@
 //! (or any static file) by putting one of the same name in `templates/` or
 //! `static/` at its root.
 
-pub mod collate;
 pub mod fr;
 pub mod markdown;
 mod pages;

@@ -285,7 +285,7 @@ impl Job {
                     .values()
                     .filter(|c| &c.departement == code)
                     .collect();
-                communes.sort_by(|a, b| crate::render::collate::french(&a.name, &b.name));
+                communes.sort_by(|a, b| crate::derive::collate::french(&a.name, &b.name));
                 json!({
                     "page_title": format!("{} ({code})", departement_name(code)),
                     "heading": format!("Points d'accès — {} ({code})", departement_name(code)),

@@ -40,13 +40,13 @@ pub fn day_line(facts: &crate::derive::SiteFacts) -> Option<String> {
             .unwrap_or(&schedule.week[date.weekday().num_days_from_monday() as usize])
     };
     let today = facts.today;
-    let mut line = crate::render::fr::day_with_weekday(today);
+    let mut line = crate::render::fr::capitalize(&crate::render::fr::weekday_and_day(today));
     let intervals = on(today);
     if !intervals.is_empty() {
         line.push_str(" : ");
         let list: Vec<String> = intervals
             .iter()
-            .map(|[a, b]| format!("{}\u{a0}–\u{a0}{}", french::time(*a), french::time(*b)))
+            .map(|[a, b]| french::span(*a, *b))
             .collect();
         line.push_str(&list.join(", "));
         return Some(line);
@@ -59,7 +59,7 @@ pub fn day_line(facts: &crate::derive::SiteFacts) -> Option<String> {
         .find_map(|d| on(d).first().map(|iv| (d, iv[0])));
     if let Some((day, start)) = next {
         line.push_str(", prochaine ouverture ");
-        line.push_str(&crate::render::fr::day_with_weekday(day).to_lowercase());
+        line.push_str(&crate::render::fr::weekday_and_day(day));
         line.push_str(" à ");
         line.push_str(&french::time(start));
     }
@@ -95,9 +95,6 @@ fn card<'a>(dir: &'a Directory, d: &Derived, i: usize) -> Card<'a> {
 pub struct Cards<'a> {
     dir: &'a Directory,
     derived: &'a Derived,
-    /// Each site's place in French order by commune then name: collation is
-    /// done once here, and each listing sorts by these numbers.
-    rank: Vec<u32>,
     pub(super) tera: &'a tera::Tera,
     pub(super) base: &'a str,
     html: Vec<std::sync::OnceLock<Result<String, String>>>,
@@ -120,7 +117,6 @@ impl<'a> Cards<'a> {
         Cards {
             dir,
             derived,
-            rank: french_rank(dir),
             tera: &theme.tera,
             base,
             html: (0..dir.sites.len()).map(|_| Default::default()).collect(),
@@ -150,32 +146,13 @@ impl<'a> Cards<'a> {
     /// The cards of `list`, by commune then name, as one piece of HTML.
     pub(super) fn listing(&self, list: &[usize]) -> Result<String, CardError> {
         let mut order = list.to_vec();
-        order.sort_unstable_by_key(|&i| self.rank[i]);
+        order.sort_unstable_by_key(|&i| self.derived.listing_rank[i]);
         let mut html = String::new();
         for i in order {
             html.push_str(self.card(i)?);
         }
         Ok(html)
     }
-}
-
-/// Each site's position when all are sorted by commune, then name, in French
-/// order; ties keep slug order.
-fn french_rank(dir: &Directory) -> Vec<u32> {
-    use rayon::prelude::*;
-    let mut order: Vec<usize> = (0..dir.sites.len()).collect();
-    order.par_sort_by(|&a, &b| {
-        let (x, y) = (&dir.sites[a], &dir.sites[b]);
-        let french = crate::render::collate::french;
-        french(&x.address.commune, &y.address.commune)
-            .then_with(|| french(&x.name, &y.name))
-            .then(a.cmp(&b))
-    });
-    let mut rank = vec![0; order.len()];
-    for (position, i) in order.into_iter().enumerate() {
-        rank[i] = position as u32;
-    }
-    rank
 }
 
 /// `card.html` failed: the message, causes included.

@@ -313,7 +313,7 @@ impl SiteHtml {
                 w.raw("<li data-until=\"");
                 w.esc(&c.until);
                 w.raw("\">");
-                w.esc(&capitalize(&c.when));
+                w.esc(&crate::render::fr::capitalize(&c.when));
                 w.raw(" : ");
                 w.esc(c.reason);
                 w.raw("</li>");
@@ -528,15 +528,6 @@ fn notice(w: &mut Writer, n: &NoticeView) {
     w.raw("\n  <div class=\"body\">");
     w.raw(&n.html);
     w.raw("</div>\n</article>\n");
-}
-
-/// Tera's `capitalize`: first character upper case, the rest lower case.
-fn capitalize(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        None => String::new(),
-        Some(f) => f.to_uppercase().collect::<String>() + &chars.as_str().to_lowercase(),
-    }
 }
 
 /// `text` split around its only `mark`; `None` unless it occurs exactly once.
