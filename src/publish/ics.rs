@@ -61,56 +61,39 @@ pub fn site_calendar(dir: &Directory, d: &Derived, i: usize, base_url: &str) -> 
         }
         description.push_str(&plain_text(&n.markdown));
         description.push_str(&format!("\n\n{page}"));
-        lines.extend([
-            "BEGIN:VEVENT".to_string(),
-            format!("UID:{}", text(&format!("{}@{}", n.id, host(base_url)))),
-            // The announcement date, not the build clock: unchanged notices keep
-            // byte-identical events.
-            format!("DTSTAMP:{}T000000Z", announced(n).format("%Y%m%d")),
-            format!("DTSTART;VALUE=DATE:{}", n.from.format("%Y%m%d")),
-            // DTEND is exclusive: the day after the notice's last day.
-            format!(
-                "DTEND;VALUE=DATE:{}",
-                n.to.succ_opt().unwrap_or(n.to).format("%Y%m%d")
-            ),
-            format!("SUMMARY:{}", text(&n.headline())),
-            format!("DESCRIPTION:{}", text(description.trim())),
-            format!("LOCATION:{}", text(&location)),
-            format!("URL:{page}"),
-            "STATUS:CONFIRMED".into(),
-            // A closure of the guichet does not make the subscriber busy.
-            "TRANSP:TRANSPARENT".into(),
-            "END:VEVENT".into(),
-        ]);
+        lines.extend(all_day_event(&CalendarEvent {
+            uid: &format!("{}@{}", n.id, host(base_url)),
+            // The announcement date, not the build clock: unchanged notices
+            // keep byte-identical events.
+            stamp: announced(n),
+            from: n.from,
+            to: n.to,
+            summary: &n.headline(),
+            description: description.trim(),
+            location: &location,
+            page: &page,
+        }));
     }
     // Public holidays on which the site would usually open: residents
     // subscribed to its closures need them as much as a notice.
     for day in d.sites[i].closures.iter().filter(|c| c.kind == "holiday") {
-        let first = day.from.format("%Y%m%d");
-        lines.extend([
-            "BEGIN:VEVENT".to_string(),
-            format!(
-                "UID:{}",
-                text(&format!("ferie-{first}-{}@{}", site.slug, host(base_url)))
-            ),
+        let uid = format!(
+            "ferie-{}-{}@{}",
+            day.from.format("%Y%m%d"),
+            site.slug,
+            host(base_url)
+        );
+        lines.extend(all_day_event(&CalendarEvent {
+            uid: &uid,
             // The day itself: the same event is byte-identical in every build.
-            format!("DTSTAMP:{first}T000000Z"),
-            format!("DTSTART;VALUE=DATE:{first}"),
-            format!(
-                "DTEND;VALUE=DATE:{}",
-                day.to.succ_opt().unwrap_or(day.to).format("%Y%m%d")
-            ),
-            format!("SUMMARY:{}", text(&format!("Fermé : {}", day.reason))),
-            format!(
-                "DESCRIPTION:{}",
-                text(&format!("Fermé les jours fériés.\n\n{page}"))
-            ),
-            format!("LOCATION:{}", text(&location)),
-            format!("URL:{page}"),
-            "STATUS:CONFIRMED".into(),
-            "TRANSP:TRANSPARENT".into(),
-            "END:VEVENT".into(),
-        ]);
+            stamp: day.from,
+            from: day.from,
+            to: day.to,
+            summary: &format!("Fermé : {}", day.reason),
+            description: &format!("Fermé les jours fériés.\n\n{page}"),
+            location: &location,
+            page: &page,
+        }));
     }
     lines.push("END:VCALENDAR".into());
     let mut out = String::new();
@@ -118,6 +101,42 @@ pub fn site_calendar(dir: &Directory, d: &Derived, i: usize, base_url: &str) -> 
         fold(line, &mut out);
     }
     out
+}
+
+/// An all-day event of a site's calendar, `from` to `to` inclusive.
+struct CalendarEvent<'a> {
+    uid: &'a str,
+    /// DTSTAMP: a date of the event's own, never the build clock.
+    stamp: chrono::NaiveDate,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+    summary: &'a str,
+    description: &'a str,
+    location: &'a str,
+    page: &'a str,
+}
+
+/// The lines of `e`, unfolded.
+fn all_day_event(e: &CalendarEvent<'_>) -> [String; 12] {
+    [
+        "BEGIN:VEVENT".to_string(),
+        format!("UID:{}", text(e.uid)),
+        format!("DTSTAMP:{}T000000Z", e.stamp.format("%Y%m%d")),
+        format!("DTSTART;VALUE=DATE:{}", e.from.format("%Y%m%d")),
+        // DTEND is exclusive: the day after the last day.
+        format!(
+            "DTEND;VALUE=DATE:{}",
+            e.to.succ_opt().unwrap_or(e.to).format("%Y%m%d")
+        ),
+        format!("SUMMARY:{}", text(e.summary)),
+        format!("DESCRIPTION:{}", text(e.description)),
+        format!("LOCATION:{}", text(e.location)),
+        format!("URL:{}", e.page),
+        "STATUS:CONFIRMED".into(),
+        // A closure of the guichet does not make the subscriber busy.
+        "TRANSP:TRANSPARENT".into(),
+        "END:VEVENT".into(),
+    ]
 }
 
 /// Markdown as plain text that keeps its paragraphs and list items on their
