@@ -7,31 +7,12 @@ mod common;
 mod serve_support;
 
 use common::{guichet, sample_copy};
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Output;
 
 const NOW: &str = "2026-11-23T10:00:00+01:00";
 const SITE: &str = "data/sites/fontenay-aux-roses.toml";
 const NOTICE: &str = "content/notices/2026-12-24-fontenay-aux-roses.md";
-
-/// Every file under `dir` with its bytes.
-fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    fn walk(dir: &Path, root: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                walk(&path, root, out);
-            } else {
-                let bytes = std::fs::read(&path).unwrap();
-                out.insert(path.strip_prefix(root).unwrap().to_path_buf(), bytes);
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(dir, dir, &mut out);
-    out
-}
 
 fn text(out: &Output) -> String {
     format!(
@@ -94,7 +75,7 @@ fn position(dir: &Path, rel: &str, needle: &str, after: &str) -> String {
 /// hostile): both must refuse with an error at `at`, without a panic, and
 /// `public/` must be unchanged. Returns what `check` printed.
 fn refused(dir: &Path, at: &str) -> String {
-    let before = snapshot(&dir.join("public"));
+    let before = common::tree(&dir.join("public"));
     let check = guichet(&["check", "--now", NOW], dir);
     let build = guichet(&["build", "--now", NOW], dir);
     for (name, out) in [("check", &check), ("build", &build)] {
@@ -107,13 +88,16 @@ fn refused(dir: &Path, at: &str) -> String {
             "{name}: no error at {at}: {t}"
         );
     }
-    assert!(before == snapshot(&dir.join("public")), "public/ changed");
+    assert!(
+        before == common::tree(&dir.join("public")),
+        "public/ changed"
+    );
     text(&check)
 }
 
 /// Every file of `dir/public` as text, for searching the whole output.
 fn published(dir: &Path) -> String {
-    snapshot(&dir.join("public"))
+    common::tree(&dir.join("public"))
         .into_values()
         .map(|b| String::from_utf8_lossy(&b).into_owned())
         .collect()

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{guichet, repo};
+use common::{guichet, repo, tree};
 use std::path::Path;
 
 const NOW: &str = "2026-12-02T10:00:00+01:00";
@@ -15,28 +15,6 @@ fn text(path: impl AsRef<Path>) -> String {
 
 fn stderr(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-/// Every file under `dir`, by path relative to it, with its bytes.
-fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
-    fn walk(base: &Path, dir: &Path, out: &mut std::collections::BTreeMap<String, Vec<u8>>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                walk(base, &path, out);
-            } else {
-                let rel = path
-                    .strip_prefix(base)
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned();
-                out.insert(rel, std::fs::read(&path).unwrap());
-            }
-        }
-    }
-    let mut out = Default::default();
-    walk(dir, dir, &mut out);
-    out
 }
 
 /// The files that differ between two trees, or exist in only one.

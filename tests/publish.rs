@@ -4,8 +4,7 @@
 
 mod common;
 
-use common::{guichet, sample_copy};
-use std::collections::BTreeMap;
+use common::{guichet, sample_copy, tree};
 use std::path::Path;
 use std::process::Output;
 
@@ -33,23 +32,6 @@ fn build(dir: &Path, now: &str, extra: &[&str]) -> Output {
 fn read(path: impl AsRef<Path>) -> String {
     let path = path.as_ref();
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-/// Every file under `dir`: relative path → bytes.
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    fn walk(dir: &Path, prefix: &str, out: &mut BTreeMap<String, Vec<u8>>) {
-        for e in std::fs::read_dir(dir).unwrap().map(Result::unwrap) {
-            let name = format!("{prefix}{}", e.file_name().to_string_lossy());
-            if e.file_type().unwrap().is_dir() {
-                walk(&e.path(), &format!("{name}/"), out);
-            } else {
-                out.insert(name, std::fs::read(e.path()).unwrap());
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(dir, "", &mut out);
-    out
 }
 
 /// The `<section aria-labelledby="{id}">` of a page, or "" when absent.

@@ -648,26 +648,6 @@ fn an_output_folder_holding_the_inputs_is_refused() {
     assert!(dir.path().join("content/notices").is_dir());
 }
 
-/// Every file under `dir` with its bytes.
-fn snapshot(dir: &std::path::Path) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
-    let mut out = std::collections::BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.insert(
-                    p.strip_prefix(dir).unwrap().to_path_buf(),
-                    std::fs::read(&p).unwrap(),
-                );
-            }
-        }
-    }
-    out
-}
-
 #[test]
 fn a_serve_session_leaves_the_deployable_public_folder_alone() {
     let dir = common::sample_copy();
@@ -686,7 +666,7 @@ fn a_serve_session_leaves_the_deployable_public_folder_alone() {
     std::fs::write(public.join("CNAME"), "annuaire.example.org\n").unwrap();
     std::fs::create_dir_all(public.join(".well-known")).unwrap();
     std::fs::write(public.join(".well-known/security.txt"), "Contact: x\n").unwrap();
-    let before = snapshot(&public);
+    let before = files(&public);
 
     let s = Serve::start(dir);
     assert!(!s.out.starts_with(s.path("public")), "{}", s.out.display());
@@ -707,7 +687,7 @@ fn a_serve_session_leaves_the_deployable_public_folder_alone() {
         std::thread::sleep(Duration::from_millis(50));
     }
     assert_eq!(
-        snapshot(&s.path("public")),
+        files(&s.path("public")),
         before,
         "public/ changed during serve"
     );
@@ -722,7 +702,7 @@ fn a_serve_session_leaves_the_deployable_public_folder_alone() {
         );
         std::thread::sleep(Duration::from_millis(50));
     }
-    assert_eq!(snapshot(&s.path("public")), before);
+    assert_eq!(files(&s.path("public")), before);
 }
 
 #[test]

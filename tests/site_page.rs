@@ -8,30 +8,7 @@
 mod common;
 
 use common::{guichet, sample_copy};
-use std::collections::BTreeMap;
 use std::path::Path;
-
-/// Every file under `dir`, by relative path.
-fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                walk(root, &path, out);
-            } else {
-                let rel = path
-                    .strip_prefix(root)
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned();
-                out.insert(rel, std::fs::read(&path).unwrap());
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(dir, dir, &mut out);
-    out
-}
 
 fn build(root: &Path, out: &Path, now: &str, base_url: &str) {
     let run = guichet(
@@ -88,7 +65,7 @@ fn assert_same_both_ways(root: &Path, dates: &[&str], base_url: &str) -> usize {
         override_card_template(root, "{# same card, through Tera #}");
         let tera = out.path().join(format!("tera-{k}"));
         build(root, &tera, now, base_url);
-        let (a, b) = (files(&builtin), files(&tera));
+        let (a, b) = (common::tree(&builtin), common::tree(&tera));
         assert_eq!(
             a.keys().collect::<Vec<_>>(),
             b.keys().collect::<Vec<_>>(),
