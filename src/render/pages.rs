@@ -7,6 +7,25 @@ use crate::model::{Directory, NoticeKind, NoticeState};
 use serde::Serialize;
 use serde_json::json;
 
+/// A struct of the strings under one section, read once per build for a
+/// page written without Tera.
+macro_rules! words {
+    ($(#[$doc:meta])* $name:ident, $prefix:literal { $($field:ident),* $(,)? }) => {
+        $(#[$doc])*
+        pub(super) struct $name {
+            $(pub $field: crate::render::theme::Phrase,)*
+        }
+
+        impl $name {
+            pub(super) fn of(t: &crate::render::theme::Strings) -> $name {
+                $name {
+                    $($field: t.phrase(concat!($prefix, stringify!($field))).clone(),)*
+                }
+            }
+        }
+    };
+}
+
 mod data;
 mod jsonld;
 mod listing;
@@ -238,7 +257,7 @@ impl Job {
         html: &SiteHtml,
     ) -> Option<String> {
         match self.kind {
-            Kind::Site(i) => Some(html.render(&site::SitePage::of(dir, d, i))),
+            Kind::Site(i) => Some(html.render(&site::SitePage::of(dir, d, i, html.strings()))),
             _ => None,
         }
     }
@@ -250,6 +269,7 @@ impl Job {
         d: &Derived,
         cards: &Cards,
     ) -> Result<tera::Context, CardError> {
+        let t = cards.strings;
         let value = match &self.kind {
             Kind::Home => {
                 let upcoming = current_notices(
@@ -269,13 +289,12 @@ impl Job {
                     "departements": d.departements.iter().map(|(c, l)| json!({"code": c, "name": departement_name(c), "count": l.len()})).collect::<Vec<_>>(),
                 })
             }
-            Kind::Site(i) => {
-                serde_json::to_value(site::SitePage::of(dir, d, *i)).expect("site page serialises")
-            }
+            Kind::Site(i) => serde_json::to_value(site::SitePage::of(dir, d, *i, t))
+                .expect("site page serialises"),
             Kind::Departements => json!({
-                "page_title": "Départements",
-                "heading": "Tous les départements",
-                "links": d.departements.iter().map(|(c, l)| json!({"href": format!("departements/{c}/"), "text": format!("{} ({c})", departement_name(c)), "count": l.len()})).collect::<Vec<_>>(),
+                "page_title": t.get("page.departements", &[]),
+                "heading": t.get("page.departements_heading", &[]),
+                "links": d.departements.iter().map(|(c, l)| json!({"href": format!("departements/{c}/"), "text": t.get("page.departement", &[("departement", &departement_name(c)), ("code", c)]), "count": l.len()})).collect::<Vec<_>>(),
                 "crumbs": [],
             }),
             Kind::Departement(code) => {
@@ -286,33 +305,35 @@ impl Job {
                     .filter(|c| &c.departement == code)
                     .collect();
                 communes.sort_by(|a, b| crate::derive::collate::french(&a.name, &b.name));
+                let name = departement_name(code);
+                let place = [("departement", name.as_str()), ("code", code.as_str())];
                 json!({
-                    "page_title": format!("{} ({code})", departement_name(code)),
-                    "heading": format!("Points d'accès — {} ({code})", departement_name(code)),
-                    "links": communes.iter().map(|c| json!({"href": format!("communes/{}/", c.insee), "text": format!("{} ({})", c.name, c.postcode), "count": c.sites.len()})).collect::<Vec<_>>(),
-                    "links_heading": "Communes",
+                    "page_title": t.get("page.departement", &place),
+                    "heading": t.get("page.departement_heading", &place),
+                    "links": communes.iter().map(|c| json!({"href": format!("communes/{}/", c.insee), "text": t.get("page.commune", &[("commune", &c.name), ("postcode", &c.postcode)]), "count": c.sites.len()})).collect::<Vec<_>>(),
+                    "links_heading": t.get("page.departement_links_heading", &[]),
                     "site_count": list.len(),
                     // A large département is browsed by commune.
                     "cards_html": (list.len() <= LISTING_MAX).then(|| cards.listing(list)).transpose()?,
-                    "split_hint": (list.len() > LISTING_MAX).then(|| format!("{} lieux : choisissez d'abord une commune.", list.len())),
+                    "split_hint": (list.len() > LISTING_MAX).then(|| t.get("page.departement_split_hint", &[("count", &list.len().to_string())])),
                     "notices": banners(dir, d, list),
-                    "crumbs": [{"href": "departements/", "text": "Départements"}],
+                    "crumbs": [{"href": "departements/", "text": t.get("page.departements", &[])}],
                 })
             }
             Kind::Commune(key) => {
                 let c = &d.communes[key];
                 json!({
-                    "page_title": format!("{} ({})", c.name, c.postcode),
-                    "heading": format!("Points d'accès {}", fr::at_place(&c.name)),
+                    "page_title": t.get("page.commune", &[("commune", &c.name), ("postcode", &c.postcode)]),
+                    "heading": t.get("page.commune_heading", &[("at_commune", &fr::at_place(&c.name)), ("commune", &c.name)]),
                     "site_count": c.sites.len(),
                     "cards_html": cards.listing(&c.sites)?,
                     "notices": banners(dir, d, &c.sites),
-                    "crumbs": [{"href": "departements/", "text": "Départements"}, {"href": format!("departements/{}/", c.departement), "text": departement_name(&c.departement)}],
+                    "crumbs": [{"href": "departements/", "text": t.get("page.departements", &[])}, {"href": format!("departements/{}/", c.departement), "text": departement_name(&c.departement)}],
                 })
             }
             Kind::Services => json!({
-                "page_title": "Services",
-                "heading": "Trouver un lieu par service",
+                "page_title": t.get("page.services", &[]),
+                "heading": t.get("page.services_heading", &[]),
                 "links": dir.services.values().map(|s| json!({"href": format!("services/{}/", s.id), "text": s.name, "count": d.services.get(&s.id).map_or(0, Vec::len)})).collect::<Vec<_>>(),
                 "crumbs": [],
             }),
@@ -321,9 +342,9 @@ impl Job {
                 let list = d.services.get(id).map_or(&[][..], Vec::as_slice);
                 let mut v = json!({
                     "page_title": s.name,
-                    "heading": format!("Lieux qui vous aident : {}", s.name),
+                    "heading": t.get("page.service_heading", &[("service", &s.name)]),
                     "intro": s.operator,
-                    "crumbs": [{"href": "services/", "text": "Services"}],
+                    "crumbs": [{"href": "services/", "text": t.get("page.services", &[])}],
                 });
                 merge(
                     &mut v,
@@ -333,18 +354,20 @@ impl Job {
             }
             Kind::ServiceIn(id, code, list) => {
                 let s = &dir.services[id];
+                let name = departement_name(code);
+                let place = [("service", s.name.as_str()), ("departement", &name), ("code", code)];
                 json!({
-                    "page_title": format!("{} — {} ({code})", s.name, departement_name(code)),
-                    "heading": format!("Lieux qui vous aident : {} — {} ({code})", s.name, departement_name(code)),
+                    "page_title": t.get("page.service_in", &place),
+                    "heading": t.get("page.service_in_heading", &place),
                     "intro": s.operator,
                     "site_count": list.len(),
                     "cards_html": cards.listing(list)?,
-                    "crumbs": [{"href": "services/", "text": "Services"}, {"href": format!("services/{id}/"), "text": s.name}],
+                    "crumbs": [{"href": "services/", "text": t.get("page.services", &[])}, {"href": format!("services/{id}/"), "text": s.name}],
                 })
             }
             Kind::Labels => json!({
-                "page_title": "Labels",
-                "heading": "Les labels",
+                "page_title": t.get("page.labels", &[]),
+                "heading": t.get("page.labels_heading", &[]),
                 "links": dir.labels.values().map(|l| json!({"href": format!("labels/{}/", l.id), "text": l.name, "count": d.labels.get(&l.id).map_or(0, Vec::len)})).collect::<Vec<_>>(),
                 "crumbs": [],
             }),
@@ -356,7 +379,7 @@ impl Job {
                     "heading": l.name,
                     "intro": l.description,
                     "charter_href": dir.charters.contains_key(&l.charter).then(|| format!("chartes/{}/", l.id)),
-                    "crumbs": [{"href": "labels/", "text": "Labels"}],
+                    "crumbs": [{"href": "labels/", "text": t.get("page.labels", &[])}],
                 });
                 merge(
                     &mut v,
@@ -366,12 +389,14 @@ impl Job {
             }
             Kind::LabelIn(id, code, list) => {
                 let l = &dir.labels[id];
+                let name = departement_name(code);
+                let title = t.get("page.label_in", &[("label", &l.name), ("departement", &name), ("code", code)]);
                 json!({
-                    "page_title": format!("{} — {} ({code})", l.name, departement_name(code)),
-                    "heading": format!("{} — {} ({code})", l.name, departement_name(code)),
+                    "page_title": title,
+                    "heading": title,
                     "site_count": list.len(),
                     "cards_html": cards.listing(list)?,
-                    "crumbs": [{"href": "labels/", "text": "Labels"}, {"href": format!("labels/{id}/"), "text": l.name}],
+                    "crumbs": [{"href": "labels/", "text": t.get("page.labels", &[])}, {"href": format!("labels/{id}/"), "text": l.name}],
                 })
             }
             Kind::Charter(id) => {
@@ -382,7 +407,7 @@ impl Job {
                     "heading": page.title,
                     "html": markdown::to_html(&page.markdown),
                     "source": page.source,
-                    "crumbs": [{"href": "labels/", "text": "Labels"}, {"href": format!("labels/{id}/"), "text": l.name}],
+                    "crumbs": [{"href": "labels/", "text": t.get("page.labels", &[])}, {"href": format!("labels/{id}/"), "text": l.name}],
                 })
             }
             Kind::Notices => {
@@ -411,7 +436,7 @@ impl Job {
                     all.into_iter().partition(|n| n.state == NoticeState::Past);
                 let html = cards.notices(&[&current, &past])?;
                 let mut page = json!({
-                    "page_title": "Avis et fermetures",
+                    "page_title": t.get("page.notices", &[]),
                     "current_html": html[0],
                     "past_html": html[1],
                 });
@@ -426,7 +451,7 @@ impl Job {
                 let p = &dir.pages[*i];
                 json!({"page_title": p.title, "heading": p.title, "html": markdown::to_html(&p.markdown), "crumbs": []})
             }
-            Kind::NotFound => json!({"page_title": "Page introuvable"}),
+            Kind::NotFound => json!({"page_title": t.get("page.not_found", &[])}),
         };
         Ok(tera::Context::from_value(value).expect("page context is an object"))
     }

@@ -3,6 +3,9 @@
 use crate::diagnostics::{Diagnostic, Diagnostics, Span};
 use std::path::{Path, PathBuf};
 
+mod strings;
+pub use strings::{Phrase, STRINGS_FILE, Strings};
+
 /// A static file published with a content hash in its name, so hosts can
 /// cache it forever and a new build is never served stale CSS or JS.
 #[derive(Debug, Clone)]
@@ -77,6 +80,9 @@ pub struct Theme {
     pub shipped_notices_page: bool,
     /// `card.html` is the shipped one, so cards can be written without Tera.
     pub shipped_card: bool,
+    /// The words templates read with `t(key=…)`, shared with the pages
+    /// written without Tera.
+    pub strings: std::sync::Arc<Strings>,
     /// Each template's file, as messages name it, and its text.
     files: std::collections::BTreeMap<String, (String, String)>,
 }
@@ -148,9 +154,15 @@ impl Theme {
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(escape_html);
         tera.register_filter("linkify", linkify_filter);
+        let strings = std::sync::Arc::new(Strings::load(root, &mut diags));
+        tera.register_function("t", strings::Lookup(strings.clone()));
         let mut sources = Vec::new();
         let mut files = std::collections::BTreeMap::new();
         for (name, origin) in theme_files(root, "templates", &mut diags) {
+            // Read above, key by key, not as a template.
+            if Some(name.as_str()) == STRINGS_FILE.strip_prefix("templates/") {
+                continue;
+            }
             match origin.read().map(String::from_utf8) {
                 Ok(Ok(s)) => {
                     files.insert(
@@ -228,6 +240,7 @@ impl Theme {
                 builtin_site_page,
                 shipped_notices_page,
                 shipped_card,
+                strings,
                 files,
             })
         } else {

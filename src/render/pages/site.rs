@@ -5,7 +5,9 @@ use super::{NoticeView, current_notices};
 use crate::derive::{Derived, departement_name};
 use crate::hours::french;
 use crate::model::{Appointment, Directory, Site};
+use crate::render::theme::Strings;
 use crate::render::{fr, markdown};
+use std::borrow::Cow;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -80,7 +82,7 @@ pub(super) struct LabelView<'a> {
 /// The services of one operator ("Caisse d'allocations familiales").
 #[derive(Serialize)]
 pub(super) struct ServiceGroup<'a> {
-    pub name: &'a str,
+    pub name: Cow<'a, str>,
     pub services: Vec<ServiceLink<'a>>,
 }
 
@@ -126,17 +128,17 @@ pub(super) struct NearbySite<'a> {
 }
 
 impl<'a> SitePage<'a> {
-    pub fn of(dir: &'a Directory, d: &'a Derived, i: usize) -> SitePage<'a> {
+    pub fn of(dir: &'a Directory, d: &'a Derived, i: usize, t: &Strings) -> SitePage<'a> {
         let site = &dir.sites[i];
         let facts = &d.sites[i];
         let label = dir.labels.get(&site.label);
-        let mut groups: BTreeMap<&str, Vec<ServiceLink>> = BTreeMap::new();
+        let mut groups: BTreeMap<Cow<str>, Vec<ServiceLink>> = BTreeMap::new();
         for id in &site.services {
             if let Some(s) = dir.services.get(id) {
                 let group = if s.operator.is_empty() {
-                    "Autres services"
+                    Cow::Owned(t.get("site.other_services", &[]))
                 } else {
-                    s.operator.as_str()
+                    Cow::Borrowed(s.operator.as_str())
                 };
                 groups.entry(group).or_default().push(ServiceLink {
                     id: &s.id,
@@ -152,14 +154,11 @@ impl<'a> SitePage<'a> {
             // (week parity, sun times; see `french::day_lines`): the whole
             // rule is given, so the page holds the truth without JavaScript.
             if w.irregular_opens {
-                comments.push(format!(
-                    "Règle d'ouverture complète (syntaxe OpenStreetMap) : {}",
-                    h.source().trim()
-                ));
+                comments.push(t.get("site.full_rule", &[("rule", h.source().trim())]));
                 total = if w.weekly_minutes() == 0 {
-                    "variable".to_owned()
+                    t.get("site.total_variable", &[])
                 } else {
-                    format!("au moins {total}")
+                    t.get("site.total_at_least", &[("total", &total)])
                 };
             }
             HoursView {
@@ -203,7 +202,10 @@ impl<'a> SitePage<'a> {
             .as_ref()
             .map(|s| script_json(serde_json::to_string(s).expect("schedule serialises")));
         SitePage {
-            page_title: format!("{} — {}", site.name, site.address.commune),
+            page_title: t.get(
+                "site.page_title",
+                &[("site", &site.name), ("commune", &site.address.commune)],
+            ),
             site: SiteView::of(site),
             label: label.map(|l| LabelView {
                 id: &l.id,
