@@ -355,7 +355,11 @@ impl Job {
             Kind::ServiceIn(id, code, list) => {
                 let s = &dir.services[id];
                 let name = departement_name(code);
-                let place = [("service", s.name.as_str()), ("departement", &name), ("code", code)];
+                let place = [
+                    ("service", s.name.as_str()),
+                    ("departement", &name),
+                    ("code", code),
+                ];
                 json!({
                     "page_title": t.get("page.service_in", &place),
                     "heading": t.get("page.service_in_heading", &place),
@@ -390,7 +394,10 @@ impl Job {
             Kind::LabelIn(id, code, list) => {
                 let l = &dir.labels[id];
                 let name = departement_name(code);
-                let title = t.get("page.label_in", &[("label", &l.name), ("departement", &name), ("code", code)]);
+                let title = t.get(
+                    "page.label_in",
+                    &[("label", &l.name), ("departement", &name), ("code", code)],
+                );
                 json!({
                     "page_title": title,
                     "heading": title,

@@ -55,7 +55,10 @@ fn day_line_in(facts: &crate::derive::SiteFacts, t: &Strings) -> Option<String> 
             .iter()
             .map(|[a, b]| french::span(*a, *b))
             .collect();
-        return Some(t.get("card.today_open", &[("day", &day), ("hours", &list.join(", "))]));
+        return Some(t.get(
+            "card.today_open",
+            &[("day", &day), ("hours", &list.join(", "))],
+        ));
     }
     let next = today
         .iter_days()

@@ -7,8 +7,8 @@ use crate::hours::french;
 use crate::model::{Appointment, Directory, Site};
 use crate::render::theme::Strings;
 use crate::render::{fr, markdown};
-use std::borrow::Cow;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// What a site page's template reads of the site itself. Fields shown

@@ -50,7 +50,7 @@ impl Phrase {
                 .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
                 .unwrap_or(rest.len() - open - 1);
             let name = &rest[open + 1..open + 1 + name_len];
-            if name.is_empty() || rest[open + 1 + name_len..].chars().next() != Some('}') {
+            if name.is_empty() || !rest[open + 1 + name_len..].starts_with('}') {
                 return Err((
                     at + open,
                     "`{` must start a name in braces, such as `{commune}`".to_owned(),
@@ -163,7 +163,10 @@ impl Strings {
             .expect("the theme ships its strings");
         let mut strings = Strings(BTreeMap::new());
         let mut diags = Diagnostics::new();
-        let file = format!("{}themes/default/{STRINGS_FILE}", crate::reference::BUILT_IN);
+        let file = format!(
+            "{}themes/default/{STRINGS_FILE}",
+            crate::reference::BUILT_IN
+        );
         strings.read(&file, text, None, &mut diags);
         assert!(diags.is_empty(), "{}", diags.to_text());
         strings
@@ -177,7 +180,12 @@ impl Strings {
         };
         let span = |offset: usize| Span::at(file, text, offset);
         let sections: Vec<&str> = allowed
-            .map(|a| a.0.keys().filter_map(|k| k.split_once('.')).map(|(s, _)| s).collect())
+            .map(|a| {
+                a.0.keys()
+                    .filter_map(|k| k.split_once('.'))
+                    .map(|(s, _)| s)
+                    .collect()
+            })
             .unwrap_or_default();
         for (section, value) in table.get_ref().iter() {
             let section_name = section.get_ref().as_ref();
@@ -275,7 +283,11 @@ impl Strings {
                         None if known.is_empty() => "this string takes no value".to_owned(),
                         None => format!(
                             "this string can use {}",
-                            known.iter().map(|n| format!("{{{n}}}")).collect::<Vec<_>>().join(", ")
+                            known
+                                .iter()
+                                .map(|n| format!("{{{n}}}"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
                         ),
                     };
                     diags.push(
@@ -371,7 +383,10 @@ mod tests {
     #[test]
     fn phrases_fill_their_names_and_escape_values_not_apostrophes() {
         let p = Phrase::parse("Lire la charte {label} d'abord & <vite>").unwrap();
-        assert_eq!(p.text(&[("label", "A & B")]), "Lire la charte A & B d'abord & <vite>");
+        assert_eq!(
+            p.text(&[("label", "A & B")]),
+            "Lire la charte A & B d'abord & <vite>"
+        );
         let mut html = String::new();
         p.html_into(&mut html, &[("label", "l'<b>")]);
         assert_eq!(
