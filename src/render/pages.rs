@@ -4,6 +4,7 @@ use super::{fr, markdown};
 use crate::derive::{Derived, departement_name};
 use crate::hours::french;
 use crate::model::{Directory, NoticeKind, NoticeState};
+use crate::render::theme::Strings;
 use serde::Serialize;
 use serde_json::json;
 
@@ -167,7 +168,8 @@ struct NoticeView<'a> {
     site: &'a str,
     site_name: &'a str,
     kind: &'static str,
-    kind_fr: &'static str,
+    /// The kind as residents read it.
+    kind_fr: String,
     title: &'a str,
     /// The title with its kind, unless it already says it.
     pub(super) heading: String,
@@ -179,7 +181,7 @@ struct NoticeView<'a> {
     /// Closure or change within the banner window, or under way.
     banner: bool,
     html: String,
-    hours_lines: Vec<french::DayLine>,
+    hours_lines: Vec<site::DayRow>,
 }
 
 /// Is notice `n` a closure or change under way or starting soon, shown as a
@@ -196,18 +198,26 @@ fn is_banner(dir: &Directory, d: &Derived, n: usize) -> bool {
         && (state == NoticeState::Active || (state == NoticeState::Upcoming && soon()))
 }
 
-fn notice_view<'a>(dir: &'a Directory, d: &Derived, n: usize) -> NoticeView<'a> {
+fn notice_view<'a>(dir: &'a Directory, d: &Derived, n: usize, t: &Strings) -> NoticeView<'a> {
     let notice = &dir.notices[n];
     let site = dir.site(&notice.site);
     let state = d.notice_states[n];
+    let kind = t.get(&format!("notice.{}", notice.kind.id()), &[]);
     NoticeView {
         id: &notice.id,
         site: &notice.site,
         site_name: site.map_or(notice.site.as_str(), |s| s.name.as_str()),
         kind: notice.kind.id(),
-        kind_fr: notice.kind.french(),
         title: &notice.title,
-        heading: notice.headline(),
+        heading: if notice.title_says(&kind) {
+            notice.title.clone()
+        } else {
+            t.get(
+                "notice.headline",
+                &[("kind", &kind), ("title", &notice.title)],
+            )
+        },
+        kind_fr: kind,
         when: fr::range(notice.from, notice.to),
         from: notice.from.to_string(),
         until: notice.to.to_string(),
@@ -217,7 +227,7 @@ fn notice_view<'a>(dir: &'a Directory, d: &Derived, n: usize) -> NoticeView<'a> 
         hours_lines: notice
             .hours
             .as_ref()
-            .map(|h| french::day_lines(h.weekly()))
+            .map(|h| site::day_rows(french::day_lines(h.weekly()), t))
             .unwrap_or_default(),
     }
 }
@@ -226,18 +236,24 @@ fn current_notices<'a>(
     dir: &'a Directory,
     d: &Derived,
     list: impl Iterator<Item = usize>,
+    t: &Strings,
 ) -> Vec<NoticeView<'a>> {
     list.filter(|&n| d.notice_states[n] != NoticeState::Past)
-        .map(|n| notice_view(dir, d, n))
+        .map(|n| notice_view(dir, d, n, t))
         .collect()
 }
 
 /// Closures under way or starting soon at any of `sites`: the "Fermetures à venir" lists.
-fn banners<'a>(dir: &'a Directory, d: &Derived, sites: &[usize]) -> Vec<NoticeView<'a>> {
+fn banners<'a>(
+    dir: &'a Directory,
+    d: &Derived,
+    sites: &[usize],
+    t: &Strings,
+) -> Vec<NoticeView<'a>> {
     let notices = sites
         .iter()
         .flat_map(|&i| d.sites[i].notices.iter().copied());
-    current_notices(dir, d, notices.filter(|&n| is_banner(dir, d, n)))
+    current_notices(dir, d, notices.filter(|&n| is_banner(dir, d, n)), t)
 }
 
 impl Job {
@@ -276,6 +292,7 @@ impl Job {
                     dir,
                     d,
                     (0..dir.notices.len()).filter(|&n| is_banner(dir, d, n)),
+                    t,
                 );
                 json!({
                     "page_title": dir.config.title,
@@ -316,7 +333,7 @@ impl Job {
                     // A large département is browsed by commune.
                     "cards_html": (list.len() <= LISTING_MAX).then(|| cards.listing(list)).transpose()?,
                     "split_hint": (list.len() > LISTING_MAX).then(|| t.get("page.departement_split_hint", &[("count", &list.len().to_string())])),
-                    "notices": banners(dir, d, list),
+                    "notices": banners(dir, d, list, t),
                     "crumbs": [{"href": "departements/", "text": t.get("page.departements", &[])}],
                 })
             }
@@ -327,7 +344,7 @@ impl Job {
                     "heading": t.get("page.commune_heading", &[("at_commune", &fr::at_place(&c.name)), ("commune", &c.name)]),
                     "site_count": c.sites.len(),
                     "cards_html": cards.listing(&c.sites)?,
-                    "notices": banners(dir, d, &c.sites),
+                    "notices": banners(dir, d, &c.sites, t),
                     "crumbs": [{"href": "departements/", "text": t.get("page.departements", &[])}, {"href": format!("departements/{}/", c.departement), "text": departement_name(&c.departement)}],
                 })
             }
@@ -419,7 +436,7 @@ impl Job {
             }
             Kind::Notices => {
                 let mut all: Vec<_> = (0..dir.notices.len())
-                    .map(|n| notice_view(dir, d, n))
+                    .map(|n| notice_view(dir, d, n, t))
                     .collect();
                 // Running now first, then upcoming by start date; the
                 // archives newest first.

@@ -95,7 +95,7 @@ pub(super) struct ServiceLink<'a> {
 /// The usual week, worded in French.
 #[derive(Serialize)]
 pub(super) struct HoursView<'a> {
-    pub lines: Vec<french::DayLine>,
+    pub lines: Vec<DayRow>,
     pub monthly: Vec<String>,
     pub total: String,
     pub ph_closed: bool,
@@ -107,6 +107,45 @@ pub(super) struct HoursView<'a> {
     /// all of it.
     pub comments: Vec<String>,
     pub source: &'a str,
+}
+
+/// One line of a weekly hours table, in the theme's words.
+#[derive(Serialize)]
+pub(super) struct DayRow {
+    pub day: String,
+    pub text: String,
+    pub closed: bool,
+}
+
+const DAY_KEYS: [&str; 7] = [
+    "hours.monday",
+    "hours.tuesday",
+    "hours.wednesday",
+    "hours.thursday",
+    "hours.friday",
+    "hours.saturday",
+    "hours.sunday",
+];
+
+/// The hours engine's week, Monday first, with the theme's day names and
+/// its words for a day without opening. The opening times stay as the
+/// engine writes them.
+pub(super) fn day_rows(lines: Vec<french::DayLine>, t: &Strings) -> Vec<DayRow> {
+    lines
+        .into_iter()
+        .zip(DAY_KEYS)
+        .map(|(l, key)| DayRow {
+            day: t.get(key, &[]),
+            text: if l.closed {
+                t.get("hours.closed", &[])
+            } else if l.text == french::BY_THE_RULE {
+                t.get("hours.by_the_rule", &[])
+            } else {
+                l.text
+            },
+            closed: l.closed,
+        })
+        .collect()
 }
 
 /// A closure or change in the next days.
@@ -162,7 +201,7 @@ impl<'a> SitePage<'a> {
                 };
             }
             HoursView {
-                lines: french::day_lines(w),
+                lines: day_rows(french::day_lines(w), t),
                 monthly: french::monthly_lines(w),
                 total,
                 ph_closed: w.closed_on_public_holidays,
@@ -223,7 +262,7 @@ impl<'a> SitePage<'a> {
                 .map(|(name, services)| ServiceGroup { name, services })
                 .collect(),
             hours,
-            notices: current_notices(dir, d, facts.notices.iter().copied()),
+            notices: current_notices(dir, d, facts.notices.iter().copied(), t),
             closures,
             nearest,
             schedule_json: schedule,
