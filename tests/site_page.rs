@@ -232,8 +232,8 @@ fn a_notices_page_override_that_loops_gets_the_same_page() {
             "{% extends \"base.html\" %}\n{% import \"macros.html\" as m %}",
         )
         .replace(
-            "{% if current_html | safe %}{{ current_html | safe }}{% else %}<p>Aucun avis en cours.</p>{% endif %}",
-            "{% for n in current %}{{ m::notice(n=n, base=base, show_site=true) }}{% else %}<p>Aucun avis en cours.</p>{% endfor %}",
+            "{% if current_html | safe %}{{ current_html | safe }}{% else %}<p>{{ t(key='notices.none') }}</p>{% endif %}",
+            "{% for n in current %}{{ m::notice(n=n, base=base, show_site=true) }}{% else %}<p>{{ t(key='notices.none') }}</p>{% endfor %}",
         )
         .replace("{% if past_html | safe %}", "{% if past %}")
         .replace(

@@ -36,6 +36,8 @@ fn a_translated_strings_file_leaves_no_french_for_its_keys() {
 [common]
 home = "Home"
 crumbs_label = "Breadcrumb"
+skip = "Skip to content"
+generated = "Page built on {date}."
 
 [page]
 departements = "Departments"
@@ -53,6 +55,19 @@ computers_many = "{count} computers for public use"
 [card]
 appointment_required = "By appointment"
 today_closed_next = "{day}: closed, opens {next} at {time}"
+
+[hours]
+monday = "Monday"
+saturday = "Saturday"
+closed = "Closed"
+
+[notice]
+info = "News"
+headline = "{kind}: {title}"
+hours_caption = "Hours during this period"
+
+[list]
+count_many = "{count} places"
 "#,
     )
     .unwrap();
@@ -69,6 +84,13 @@ today_closed_next = "{day}: closed, opens {next} at {time}"
         "Total: ",
         ">Address</h2>",
         "Find a place by service",
+        ">Skip to content</a>",
+        "<p>Page built on ",
+        "<th scope=\"row\">Monday</th>",
+        "<td>Closed</td>",
+        "<caption>Hours during this period</caption>",
+        " places</span>",
+        "News: Ateliers",
     ] {
         assert!(pages.contains(english), "no `{english}`");
     }
@@ -85,6 +107,14 @@ today_closed_next = "{day}: closed, opens {next} at {time}"
         "Trouver un lieu par service",
         "\">Sur rendez-vous · ",
         "prochaine ouverture",
+        "Aller au contenu",
+        "Page générée le",
+        ">Lundi<",
+        ">Samedi<",
+        ">Fermé<",
+        "Information : ",
+        "Horaires pendant cette période",
+        " lieux</span>",
     ] {
         assert!(!pages.contains(french), "`{french}` is still there");
     }
