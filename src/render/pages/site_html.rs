@@ -5,8 +5,10 @@
 //! a lookup through a JSON tree. When a directory uses the default
 //! `site.html`, `macros.html` and `base.html` unchanged (the templates in
 //! [`MIRRORED_TEMPLATES`], compared byte for byte), this module writes the
-//! same bytes directly from [`SitePage`]. Any other theme goes through Tera,
-//! so overriding a template keeps working exactly as documented.
+//! same bytes directly from [`SitePage`], with the words of the theme's
+//! strings, which the templates read too: a reworded string keeps this path.
+//! Any other theme goes through Tera, so overriding a template keeps
+//! working exactly as documented.
 //!
 //! The parts of `base.html` around the page's blocks are not repeated here:
 //! Tera renders them once per build ([`CHROME_TEMPLATE`]). Tests render every
