@@ -399,6 +399,27 @@ mod tests {
     }
 
     #[test]
+    fn a_directory_overrides_key_by_key_its_templates_folder_last() {
+        let root = tempfile::tempdir().unwrap();
+        let write = |rel: &str, text: &str| {
+            let path = root.path().join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write(
+            "themes/default/templates/strings.toml",
+            "[site]\nhours_heading = \"A\"\nusual_hours = \"B\"\n",
+        );
+        write("templates/strings.toml", "[site]\nhours_heading = \"C\"\n");
+        let mut diags = Diagnostics::new();
+        let s = Strings::load(root.path(), &mut diags);
+        assert!(diags.is_empty(), "{}", diags.to_text());
+        assert_eq!(s.get("site.hours_heading", &[]), "C");
+        assert_eq!(s.get("site.usual_hours", &[]), "B");
+        assert_eq!(s.get("site.address_heading", &[]), "Adresse");
+    }
+
+    #[test]
     fn the_shipped_strings_load_cleanly() {
         let s = Strings::shipped();
         assert_eq!(s.get("site.hours_heading", &[]), "Horaires d'ouverture");
