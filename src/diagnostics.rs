@@ -281,7 +281,7 @@ impl Diagnostics {
         for d in &self.items {
             let text = files.entry(d.span.file.as_str()).or_insert_with(|| {
                 let path = root.join(&d.span.file);
-                if crate::load::link_problem(root, &path).is_some() {
+                if crate::files::link_problem(root, &path).is_some() {
                     return None;
                 }
                 std::fs::read_to_string(path).ok()

@@ -5,8 +5,10 @@
 //! [`check_directory`] run them in order; `serve` reuses [`generate`].
 
 pub mod check;
+pub mod clock;
 pub mod derive;
 pub mod diagnostics;
+pub mod files;
 pub mod hours;
 pub mod import;
 pub mod init;
@@ -21,6 +23,7 @@ pub mod render;
 pub mod serve;
 pub mod spreadsheet;
 pub mod synth;
+pub mod text;
 pub mod write;
 
 pub use import::import;
@@ -124,10 +127,7 @@ fn prepare(
     }
     let theme = theme.map_err(|d| d.sorted())?;
     if let Some(url) = base_url {
-        dir.config.base_url = url.to_string();
-    }
-    if !dir.config.base_url.ends_with('/') {
-        dir.config.base_url.push('/');
+        dir.config.set_base_url(url);
     }
     let derived = derive::derive(&dir, now);
     phases.end("derive");
@@ -219,7 +219,7 @@ pub fn check_loaded(dir: &model::Directory, now: DateTime<Utc>) -> Diagnostics {
 /// The part of [`check_loaded`] that reads sites, labels and charters but
 /// no notice, which `serve` keeps while only notices change.
 pub fn check_sites(dir: &model::Directory, now: DateTime<Utc>) -> Diagnostics {
-    let today = derive::local_date(now, &dir.config.timezone);
+    let today = derive::local_date(now, dir.config.timezone);
     let (mut diags, charters) = rayon::join(
         || check::check_references(dir),
         || check::check_charters(dir, today),
@@ -230,7 +230,7 @@ pub fn check_sites(dir: &model::Directory, now: DateTime<Utc>) -> Diagnostics {
 
 /// The part of [`check_loaded`] that reads notices.
 pub fn check_notices(dir: &model::Directory, now: DateTime<Utc>) -> Diagnostics {
-    let today = derive::local_date(now, &dir.config.timezone);
+    let today = derive::local_date(now, dir.config.timezone);
     let mut diags = check::check_notice_sites(dir);
     diags.extend(check::check_notices(dir, today));
     diags.extend(check::check_closure_notices(dir));

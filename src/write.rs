@@ -207,12 +207,6 @@ fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     f.write_all(bytes)
 }
 
-/// Writes only files whose bytes changed and removes files no longer produced.
-/// Returns how many files were written.
-pub fn write_changed(out: &Path, files: &[OutputFile]) -> std::io::Result<usize> {
-    sync(out, files, &|_| true, &mut Manifest::default()).map(|s| s.written)
-}
-
 /// Fingerprints of the files a [`sync`] left in an output folder, so the
 /// next sync compares in memory instead of reading every file back.
 #[derive(Debug, Default)]
@@ -363,7 +357,7 @@ fn remove_stale(out: &Path, dir: &Path, gone: &dyn Fn(&str) -> bool) -> std::io:
             if std::fs::read_dir(&p)?.next().is_none() {
                 std::fs::remove_dir(&p)?;
             }
-        } else if gone(crate::load::rel(out, &p).as_str()) {
+        } else if gone(crate::files::rel(out, &p).as_str()) {
             std::fs::remove_file(&p)?;
             removed += 1;
         }

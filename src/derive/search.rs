@@ -42,8 +42,8 @@
 //! ```
 
 use super::{Derived, Schedule};
-use crate::load::{fold_char, slugify};
 use crate::model::{Appointment, Directory, Site};
+use crate::text::{fold_char, slugify};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
@@ -230,7 +230,7 @@ pub fn index_files(
         let (site, facts) = (&dir.sites[i], &d.sites[i]);
         let schedule = facts.schedule.as_ref().map(|s| {
             let (week, exceptions) = encode_schedule(s, from);
-            (s.tz.clone(), week, exceptions)
+            (s.tz.name().to_string(), week, exceptions)
         });
         let location = site.location;
         let mut open = json!([

@@ -120,15 +120,13 @@ pub fn host(base_url: &str) -> &str {
 
 /// Percent-encodes a path segment or fragment (file stems may hold spaces or accents).
 pub(crate) fn encode_segment(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    // RFC 3986's unreserved characters stay as they are.
+    const ESCAPED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~');
+    percent_encoding::utf8_percent_encode(s, ESCAPED).to_string()
 }
 
 /// The date a notice was last announced: `published`, else its first day.
@@ -138,8 +136,7 @@ pub(crate) fn announced(n: &Notice) -> NaiveDate {
 }
 
 /// Midnight of `date` in time zone `tz`, as RFC 3339 ("2026-12-01T00:00:00+01:00").
-pub(crate) fn midnight_rfc3339(date: NaiveDate, tz: &str) -> String {
-    let zone: chrono_tz::Tz = tz.parse().unwrap_or(chrono_tz::Europe::Paris);
+pub(crate) fn midnight_rfc3339(date: NaiveDate, zone: chrono_tz::Tz) -> String {
     let local = date.and_hms_opt(0, 0, 0).expect("midnight exists");
     match zone.from_local_datetime(&local).earliest() {
         Some(t) => t.format("%Y-%m-%dT%H:%M:%S%:z").to_string(),
@@ -197,11 +194,11 @@ mod tests {
     fn midnight_carries_the_zone_offset() {
         let d = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
         assert_eq!(
-            midnight_rfc3339(d, "Europe/Paris"),
+            midnight_rfc3339(d, chrono_tz::Europe::Paris),
             "2026-12-01T00:00:00+01:00"
         );
         assert_eq!(
-            midnight_rfc3339(d, "Indian/Reunion"),
+            midnight_rfc3339(d, chrono_tz::Indian::Reunion),
             "2026-12-01T00:00:00+04:00"
         );
     }

@@ -170,7 +170,7 @@ fn is_banner(dir: &Directory, d: &Derived, n: usize) -> bool {
     let state = d.notice_states[n];
     let soon = || {
         let site = dir.site(&notice.site);
-        let today = site.map_or(d.today, |s| crate::derive::local_date(d.now, &s.timezone));
+        let today = site.map_or(d.today, |s| crate::derive::local_date(d.now, s.timezone));
         (notice.from - today).num_days() <= crate::derive::BANNER_DAYS
     };
     notice.kind != NoticeKind::Info

@@ -42,23 +42,6 @@ pub fn mime(path: &Path) -> &'static str {
     }
 }
 
-fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = s.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
-}
-
 /// What a request path maps to.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Resolved {
@@ -80,7 +63,7 @@ pub fn resolve_path(root: &Path, url: &str) -> Resolved {
     if lower.contains("%2f") || lower.contains("%5c") || lower.contains("%00") {
         return Resolved::BadRequest;
     }
-    let Some(decoded) = percent_decode(path) else {
+    let Ok(decoded) = percent_encoding::percent_decode_str(path).decode_utf8() else {
         return Resolved::BadRequest;
     };
     if decoded.contains('\\') || decoded.contains('\0') {

@@ -16,6 +16,7 @@
 
 use super::patch;
 use super::watch::Change;
+use crate::clock::Clock;
 use crate::derive::{self, Derived};
 use crate::diagnostics::{Diagnostic, Diagnostics, Span};
 use crate::model::{Directory, Site};
@@ -114,8 +115,7 @@ pub struct Workspace {
     root: PathBuf,
     out: PathBuf,
     base_url: String,
-    /// Fixed build clock (`--now`), or the system clock when `None`.
-    clock: Option<DateTime<Utc>>,
+    clock: Clock,
     dir: Directory,
     /// Problems found while loading, by file, so that loading one file again
     /// replaces only its own.
@@ -141,7 +141,7 @@ fn by_file(diags: Diagnostics) -> BTreeMap<String, Vec<Diagnostic>> {
 
 impl Workspace {
     /// Loads the directory at `root`; nothing is built yet.
-    pub fn new(root: &Path, out: &Path, base_url: &str, clock: Option<DateTime<Utc>>) -> Workspace {
+    pub fn new(root: &Path, out: &Path, base_url: &str, clock: Clock) -> Workspace {
         let mut ws = Workspace {
             root: root.to_path_buf(),
             out: out.to_path_buf(),
@@ -198,17 +198,17 @@ impl Workspace {
         path: &Path,
         parse: impl FnOnce(&str, &str, &mut Diagnostics) -> Option<T>,
     ) -> (String, Option<T>) {
-        let file = crate::load::rel(&self.root, path);
+        let file = crate::files::rel(&self.root, path);
         let mut diags = Diagnostics::new();
         // The same refusal as a full load: a link out of the directory is
         // never read, even when it appears while serving.
-        let outside = crate::load::link_problem(&self.root, path);
+        let outside = crate::files::link_problem(&self.root, path);
         let value = match outside {
             Some(d) => {
                 diags.push(d);
                 None
             }
-            None if path.is_file() => crate::load::read(&self.root, path, &mut diags)
+            None if path.is_file() => crate::files::read(&self.root, path, &mut diags)
                 .and_then(|text| parse(&file, &text, &mut diags)),
             None => None,
         };
@@ -262,7 +262,7 @@ impl Workspace {
         if let Err(d) = &self.theme {
             diags.extend(d.clone());
         }
-        let today = derive::local_date(now, &self.dir.config.timezone);
+        let today = derive::local_date(now, self.dir.config.timezone);
         let site_checks = match self.site_checks.take() {
             Some((day, found)) if day == today => found,
             _ => crate::check_sites(&self.dir, now),
@@ -276,19 +276,19 @@ impl Workspace {
     /// Following the system clock, has a day begun somewhere since the
     /// last successful build?
     pub fn new_day_since_last_build(&self) -> bool {
-        match (&self.last, self.clock) {
-            (Some(last), None) => self.new_day(last.now, Utc::now()),
+        match &self.last {
+            Some(last) if self.clock.follows_system() => self.new_day(last.now, self.clock.now()),
             _ => false,
         }
     }
 
     /// Did the date change in any time zone in use since the last build?
     fn new_day(&self, last: DateTime<Utc>, now: DateTime<Utc>) -> bool {
-        let mut zones: BTreeSet<&str> =
-            self.dir.sites.iter().map(|s| s.timezone.as_str()).collect();
-        zones.insert(&self.dir.config.timezone);
+        let mut zones: std::collections::HashSet<chrono_tz::Tz> =
+            self.dir.sites.iter().map(|s| s.timezone).collect();
+        zones.insert(self.dir.config.timezone);
         zones
-            .iter()
+            .into_iter()
             .any(|tz| derive::local_date(last, tz) != derive::local_date(now, tz))
     }
 
@@ -369,7 +369,7 @@ impl Workspace {
     pub fn build(&mut self, output: &RwLock<()>) -> Outcome {
         let started = Instant::now();
         let mut phases = Phases::start();
-        let now = self.clock.unwrap_or_else(Utc::now);
+        let now = self.clock.now();
         let diags = self.problems(now);
         phases.end("check");
         if diags.has_input_errors() {

@@ -60,11 +60,15 @@ pub struct Hub {
 
 impl Default for Hub {
     fn default() -> Hub {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos());
+        // Random keys, new in every process: tabs tell a restart by it.
+        let session = {
+            use std::hash::{BuildHasher, Hasher};
+            let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+            h.write_u32(std::process::id());
+            h.finish()
+        };
         Hub {
-            session: format!("{:x}", nanos as u64 ^ u64::from(std::process::id())),
+            session: format!("{session:x}"),
             state: Mutex::new(State {
                 status: Status {
                     build: "none".into(),
@@ -246,7 +250,7 @@ impl Hub {
                 p["level"].as_str().unwrap_or(""),
                 p["message"].as_str().unwrap_or("")
             );
-            list.push_str(&format!("<li>{}</li>\n", html_escape(&text)));
+            list.push_str(&format!("<li>{}</li>\n", crate::text::escape_html(&text)));
         }
         if status.more > 0 {
             list.push_str(&format!("<li>… et {} autres</li>\n", status.more));
@@ -260,13 +264,6 @@ impl Hub {
             self.script_tag()
         )
     }
-}
-
-fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// `html` with `tag` inserted before its last `</body>`, or at its end.

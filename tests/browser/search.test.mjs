@@ -172,8 +172,7 @@ test("filters live in the URL: they survive a reload, back and forward restore t
   assert.equal(await shared.inputValue("#f-service"), "ants");
 });
 
-// Open-now values come from the hours engine: with the stand-in engine every
-// site reads as closed, so these assertions wait for the real one.
+// Open-now values come from the hours engine, evaluated at the build clock.
 test("open now at a fixed clock (Monday 23 November 2026, 10:00 in Paris)", async () => {
   const page = await openHome();
   await page.waitForSelector("[data-open-for='fontenay-aux-roses']:not([hidden])");

@@ -122,9 +122,7 @@ impl<'a> Cards<'a> {
             html: (0..dir.sites.len()).map(|_| Default::default()).collect(),
             kept_notices,
             custom_notices_page: !theme.shipped_notices_page,
-            builtin_card: theme
-                .shipped_card
-                .then(|| crate::render::theme::escape_html(base)),
+            builtin_card: theme.shipped_card.then(|| crate::text::escape_html(base)),
         }
     }
 
@@ -251,7 +249,7 @@ pub const SHIPPED_CARD: &str = include_str!("../../../themes/default/templates/c
 
 /// A card as the shipped `card.html` renders it, `base` already escaped.
 fn write_card(c: &Card<'_>, base: &str) -> String {
-    use crate::render::theme::escape_into as esc;
+    use crate::text::escape_into as esc;
     let mut out = String::with_capacity(600);
     // The newline after the template's opening comment is kept.
     out.push_str("\n<li class=\"card\" data-slug=\"");

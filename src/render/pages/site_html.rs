@@ -17,7 +17,7 @@
 use super::NoticeView;
 use super::site::SitePage;
 use crate::model::{Appointment, Precision};
-use crate::render::theme::{escape_html, escape_into};
+use crate::text::{escape_html, escape_into};
 
 /// The templates this module reproduces, as shipped.
 pub const MIRRORED_TEMPLATES: [(&str, &str); 3] = [
