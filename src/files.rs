@@ -16,6 +16,16 @@ pub fn site_files(root: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
     files
 }
 
+/// The text of `file` (relative to `root`) for quoting in messages: `None`
+/// when it cannot be read as text, or a link leads out of `root`.
+pub fn source_text(root: &Path, file: &str) -> Option<String> {
+    let path = root.join(file);
+    if link_problem(root, &path).is_some() {
+        return None;
+    }
+    std::fs::read_to_string(path).ok()
+}
+
 /// Path of `path` relative to `root`, with `/` separators, for messages.
 pub fn rel(root: &Path, path: &Path) -> String {
     let p = path.strip_prefix(root).unwrap_or(path);

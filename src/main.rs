@@ -4,6 +4,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use clap::{Parser, Subcommand, ValueEnum};
 use guichet::clock::Clock;
+use guichet::files;
 use guichet::{BuildError, BuildOptions};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -192,7 +193,12 @@ fn main() -> ExitCode {
             };
             match guichet::build(&opts) {
                 Ok(report) => {
-                    eprint!("{}", report.diagnostics.to_text_in(&opts.root));
+                    eprint!(
+                        "{}",
+                        report
+                            .diagnostics
+                            .to_text_with(&mut |f| files::source_text(&opts.root, f))
+                    );
                     eprintln!(
                         "built {} pages ({} files, {:.1} MB) into {} in {:.2} s",
                         report.stats.pages,
@@ -207,7 +213,10 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(BuildError::Input(diags)) => {
-                    eprint!("{}", diags.to_text_in(&opts.root));
+                    eprint!(
+                        "{}",
+                        diags.to_text_with(&mut |f| files::source_text(&opts.root, f))
+                    );
                     eprintln!("nothing was published: fix the errors above and build again");
                     ExitCode::from(1)
                 }
@@ -258,7 +267,7 @@ fn main() -> ExitCode {
             };
             let mut diags = guichet::check_directory(&root, now);
             if links {
-                match guichet::check::links::check_output(
+                match guichet::pipeline::check_links(
                     &root,
                     now,
                     out.as_deref(),
@@ -270,7 +279,7 @@ fn main() -> ExitCode {
             }
             match format {
                 Format::Text => {
-                    say(&diags.to_text_in(&root));
+                    say(&diags.to_text_with(&mut |f| files::source_text(&root, f)));
                     if diags.is_empty() {
                         say("no problems found\n");
                     }

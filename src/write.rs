@@ -1,7 +1,7 @@
 //! Output tree → disk, atomically: a failed build never leaves a half-written
 //! or emptied output folder.
 
-use crate::render::{OutputFile, Sink};
+use crate::output::{Counting, OutputFile, Sink};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -181,24 +181,6 @@ impl Drop for Staging {
         if !self.committed {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
-    }
-}
-
-/// A writer that counts what goes through it.
-pub(crate) struct Counting<W> {
-    pub inner: W,
-    pub len: u64,
-}
-
-impl<W: Write> Write for Counting<W> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let n = self.inner.write(buf)?;
-        self.len += n as u64;
-        Ok(n)
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.inner.flush()
     }
 }
 

@@ -7,53 +7,11 @@
 //! on an HTML page, when that page has an element with that id.
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Span, line_column};
-use crate::render::{OutputFile, base_path};
-use chrono::{DateTime, Utc};
+use crate::output::{OutputFile, base_path};
 use html5gum::{DefaultEmitter, Token, Tokenizer};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
-
-/// Builds `root` in memory (or reads an existing output folder `out`) and
-/// checks its links. `base_url` defaults to the one in guichet.toml.
-/// Fails only when `out` cannot be read.
-pub fn check_output(
-    root: &Path,
-    now: DateTime<Utc>,
-    out: Option<&Path>,
-    base_url: Option<&str>,
-) -> Result<Diagnostics, String> {
-    let mut config = crate::load::load_config(root, &mut Diagnostics::new());
-    if let Some(url) = base_url {
-        config.set_base_url(url);
-    }
-    let base = config.base_url;
-    match out {
-        Some(dir) => {
-            let files = read_tree(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-            if files.is_empty() {
-                return Err(format!("{} holds no built site", dir.display()));
-            }
-            let label = format!("{}/", dir.display().to_string().trim_end_matches('/'));
-            Ok(check_files(&files, &base, &label))
-        }
-        None => match crate::generate(root, now, Some(&base), false) {
-            Ok(generated) => Ok(check_files(&generated.files, &base, "")),
-            Err(_) => {
-                let mut d = Diagnostics::new();
-                d.push(
-                    Diagnostic::warning(
-                        "links-not-checked",
-                        Span::file("guichet.toml"),
-                        "links were not checked: the directory does not build",
-                    )
-                    .help("fix the errors above, then check again"),
-                );
-                Ok(d)
-            }
-        },
-    }
-}
 
 /// Every file under `dir`, as output paths. Only pages and feeds are read:
 /// other files just have to exist.

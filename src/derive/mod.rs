@@ -4,10 +4,8 @@
 //! Computed once per build and shared read-only by every page.
 
 pub mod collate;
-pub mod communes;
 mod nearest;
 mod schedule;
-pub mod search;
 
 use crate::hours::holidays::HolidayZone;
 use crate::model::departements as zones;

@@ -1,18 +1,23 @@
-//! Machine-readable publications: Atom feeds of the notices, iCalendar files
-//! of each site's closures, and open-data exports of the sites.
+//! Every output that is not an HTML page: Atom feeds of the notices,
+//! iCalendar files of each site's closures, open-data exports of the sites,
+//! the search index and commune gazetteer the search box loads, the sitemap
+//! and `robots.txt`.
 //!
 //! Everything here is a pure function of the directory, the derived facts and
 //! the base URL: the same inputs and `--now` give the same bytes, so feed
 //! readers and subscribed calendars see an update only when a notice changes.
 
+pub mod communes;
 mod feeds;
 mod ics;
 mod opendata;
 mod records;
+pub mod search;
+mod sitemap;
 
 use crate::derive::Derived;
 use crate::model::{Directory, Notice, Site};
-use crate::render::{OutputFile, Sink};
+use crate::output::{OutputFile, Sink, SiteReuse, Wanted};
 use chrono::{NaiveDate, TimeZone};
 
 pub use opendata::{CSV_FIELDS, KeptRecords, international_phone};
@@ -41,23 +46,57 @@ pub fn exports(
 /// those whose page is not wanted, as nothing about them changed.
 pub struct Reuse<'a> {
     pub kept: &'a KeptRecords,
-    unchanged: Vec<bool>,
+    sites: &'a SiteReuse,
 }
 
 impl<'a> Reuse<'a> {
-    /// `unchanged[i]`: site `i`'s page is not rendered again.
-    pub fn new(kept: &'a KeptRecords, unchanged: Vec<bool>) -> Reuse<'a> {
-        Reuse { kept, unchanged }
+    pub fn new(kept: &'a KeptRecords, sites: &'a SiteReuse) -> Reuse<'a> {
+        Reuse { kept, sites }
     }
 
     /// Whether what was kept of site `i` may be used again.
     pub fn unchanged(&self, i: usize) -> bool {
-        self.unchanged.get(i).copied().unwrap_or(false)
+        self.sites.unchanged(i)
     }
 
     /// [`Reuse::unchanged`] of every site, in order.
     pub fn unchanged_sites(&self) -> &[bool] {
-        &self.unchanged
+        self.sites.unchanged_sites()
+    }
+}
+
+/// The search index (with `reuse`, the rows of unchanged sites come from
+/// the last build), the commune gazetteer, and the sitemap of the pages at
+/// `pages` with `robots.txt`: those `wanted` accepts. Each group is asked
+/// for by one representative path: the search index's parts come with
+/// `search-index.json`, the gazetteer's with its first file, the sitemap's
+/// parts with `sitemap.xml`.
+pub fn data_files<'a>(
+    dir: &Directory,
+    d: &Derived,
+    base_url: &str,
+    wanted: &Wanted,
+    reuse: Option<&Reuse>,
+    pages: impl Iterator<Item = &'a str>,
+    sink: &dyn Sink,
+) {
+    for f in sitemap::files(pages, base_url, wanted) {
+        sink.put(f);
+    }
+    let mut text = Vec::new();
+    if wanted("search-index.json") {
+        let kept = reuse.map(|r| (&r.kept.search, r.unchanged_sites()));
+        text.extend(search::index_files(dir, d, search::SITES_PER_FILE, kept));
+    }
+    let buckets = communes::bucket_files();
+    if buckets.first().is_some_and(|(path, _)| wanted(path)) {
+        text.extend(buckets.iter().cloned());
+    }
+    for (path, body) in text {
+        sink.put(OutputFile {
+            path,
+            bytes: body.into_bytes(),
+        });
     }
 }
 

@@ -7,13 +7,11 @@ use crate::model::{Directory, NoticeKind, NoticeState};
 use serde::Serialize;
 use serde_json::json;
 
-mod data;
 mod jsonld;
 mod listing;
 mod notices;
 mod site;
 mod site_html;
-pub use data::data_files;
 pub use listing::{CARD_TEMPLATE, Cards, SHIPPED_CARD, day_line as card_day_line};
 use listing::{CardError, HOME_LISTING_MAX, LISTING_MAX, listing, split_by_departement};
 pub use notices::{KeptNotices, NOTICE_TEMPLATE};

@@ -20,6 +20,8 @@ use crate::clock::Clock;
 use crate::derive::{self, Derived};
 use crate::diagnostics::{Diagnostic, Diagnostics, Span};
 use crate::model::{Directory, Site};
+use crate::output::Collect;
+use crate::pipeline::{Forget, Store, produce};
 use crate::render::{self, RenderOptions, Theme};
 use crate::write::{self, Manifest};
 use chrono::{DateTime, Utc};
@@ -124,8 +126,8 @@ pub struct Workspace {
     dirty: Dirty,
     last: Option<Last>,
     manifest: Manifest,
-    /// Export records of the last build, by site.
-    kept: crate::publish::KeptRecords,
+    /// What the last build made that the next may use again.
+    store: Store,
     /// Findings of [`crate::check_sites`] and the day they were made for,
     /// until a file other than a notice changes.
     site_checks: Option<(chrono::NaiveDate, Diagnostics)>,
@@ -153,7 +155,7 @@ impl Workspace {
             dirty: Dirty::default(),
             last: None,
             manifest: Manifest::default(),
-            kept: Default::default(),
+            store: Store::default(),
             site_checks: None,
         };
         ws.reload_all();
@@ -222,7 +224,7 @@ impl Workspace {
 
     fn reload_site(&mut self, path: &Path) {
         self.site_checks = None;
-        self.kept.forget_pages();
+        self.store.forget(Forget::PageList);
         let (file, mut site) = self.read_file(path, crate::load::load_site);
         if let Some(site) = &mut site {
             crate::load::apply_label_rules(site, &self.dir.labels);
@@ -418,17 +420,24 @@ impl Workspace {
         };
         if full {
             // Everything is built again; records of sites gone must not linger.
-            self.kept = Default::default();
+            self.store.forget(Forget::Everything);
         }
-        let files =
-            match render::render_only(&self.dir, &derived, theme, &opts, &wanted, &self.kept) {
-                Ok(f) => f,
-                Err(d) => {
-                    let mut all = diags;
-                    all.extend(d);
-                    return Outcome::Failed(all.sorted());
-                }
-            };
+        let sink = Collect::default();
+        let produced = produce(
+            &self.dir,
+            &derived,
+            theme,
+            &opts,
+            &wanted,
+            Some(&self.store),
+            &sink,
+        );
+        if let Err(d) = produced {
+            let mut all = diags;
+            all.extend(d);
+            return Outcome::Failed(all.sorted());
+        }
+        let files = sink.into_files();
         phases.end("render");
         let rendered = files.iter().filter(|f| f.path.ends_with(".html")).count();
         // What was not asked for is as the last build left it; what was

@@ -198,7 +198,7 @@ test("open now at a fixed clock (Monday 23 November 2026, 10:00 in Paris)", asyn
 
 // The browser's side of open-now, on an index written by hand: it does not
 // wait for the hours engine, and checks the index layout documented in
-// src/derive/search.rs is what search-engine.js reads.
+// src/publish/search.rs is what search-engine.js reads.
 test("open-now from the index at a fixed clock, time zones and dated exceptions included", async () => {
   const page = await openHome();
   const result = await page.evaluate(() => {
