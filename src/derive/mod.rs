@@ -1,5 +1,6 @@
-//! Everything computed from the directory before rendering: notice states,
-//! dated schedules, nearest neighbours, listings and the search index.
+//! Everything computed from the directory before rendering and publishing:
+//! notice states, dated schedules, nearest neighbours, listings and their
+//! order. Facts only: the files made from them are render's and publish's.
 //!
 //! Computed once per build and shared read-only by every page.
 

@@ -1,4 +1,5 @@
-//! Directory + derived facts → output files, pages rendered in parallel.
+//! Directory + derived facts → HTML pages, rendered in parallel, and the
+//! theme's assets. Every other output is made in `publish`.
 //!
 //! Templates are Tera files from the theme; a directory overrides any of them
 //! (or any static file) by putting one of the same name in `templates/` or

@@ -367,7 +367,8 @@ impl Workspace {
     }
 
     /// Checks, derives, renders what changed and writes what differs, holding
-    /// `output` for writing only while files are replaced.
+    /// `output` for writing only while the written files are renamed into
+    /// place.
     pub fn build(&mut self, output: &RwLock<()>) -> Outcome {
         let started = Instant::now();
         let mut phases = Phases::start();
@@ -446,10 +447,12 @@ impl Workspace {
         // something that changed decides.
         let dirty = &self.dirty;
         let gone = |path: &str| full || dirty.shows(path, &free_pages);
-        let stats = {
+        // Requests go on reading the previous build while the new files are
+        // written beside it; they wait only while those are renamed in.
+        let stats = write::Pending::prepare(&self.out, &files, &self.manifest).and_then(|sync| {
             let _writing = output.write().unwrap_or_else(|e| e.into_inner());
-            write::sync(&self.out, &files, &gone, &mut self.manifest)
-        };
+            sync.apply(&gone, &mut self.manifest)
+        });
         let stats = match stats {
             Ok(s) => s,
             Err(e) => {
