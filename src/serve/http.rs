@@ -113,9 +113,15 @@ impl Server {
         let mut last = String::new();
         let tries = if port == 0 { 1 } else { 10 };
         for p in (port..=u16::MAX).take(tries) {
-            match tiny_http::Server::http(SocketAddr::new(ip, p)) {
-                Ok(http) => {
-                    let addr = http.server_addr().to_ip().ok_or("not an IP address")?;
+            match std::net::TcpListener::bind(SocketAddr::new(ip, p)) {
+                Ok(public) => {
+                    let addr = public.local_addr().map_err(|e| e.to_string())?;
+                    // tiny_http itself listens on loopback only, behind the
+                    // door that limits request heads.
+                    let http = tiny_http::Server::http("127.0.0.1:0")
+                        .map_err(|e| format!("cannot listen on loopback: {e}"))?;
+                    let inner = http.server_addr().to_ip().ok_or("not an IP address")?;
+                    super::door::open(public, inner);
                     return Ok(Server {
                         http,
                         root,
@@ -125,7 +131,7 @@ impl Server {
                     });
                 }
                 Err(e) => {
-                    let kind = e.downcast_ref::<std::io::Error>().map(|e| e.kind());
+                    let kind = Some(e.kind());
                     // Only a taken port is worth trying the next one for.
                     if kind != Some(std::io::ErrorKind::AddrInUse) {
                         return Err(match kind {

@@ -6,6 +6,7 @@
 //! thread waits for Ctrl-C. A bad edit never stops the server: the last good
 //! build stays on disk and is served, and open tabs show the problems.
 
+mod door;
 mod http;
 mod incremental;
 mod live;
