@@ -924,3 +924,39 @@ fn oversized_request_heads_are_refused_and_cost_no_memory() {
     );
     assert_eq!(s.get("/").status, 200, "still serving:\n{}", s.log());
 }
+
+#[test]
+fn clients_that_never_read_hold_up_no_rebuild() {
+    let s = Serve::start(common::sample_copy());
+    // Three tabs that subscribe and never read a byte, then a live one.
+    let stuck: Vec<std::net::TcpStream> = (0..3)
+        .map(|_| {
+            let mut c = std::net::TcpStream::connect(&s.addr).unwrap();
+            c.write_all(b"GET /__guichet/events HTTP/1.1\r\nHost: x\r\n\r\n")
+                .unwrap();
+            c
+        })
+        .collect();
+    let mut live = s.events();
+    let mut build = build_of(&live.first());
+    for i in 0..60 {
+        let title = format!("Fermeture exceptionnelle {i}");
+        let before = std::fs::read_to_string(s.path(NOTICE)).unwrap();
+        let old = before
+            .lines()
+            .find_map(|l| l.strip_prefix("title = \""))
+            .and_then(|rest| rest.strip_suffix('"'))
+            .unwrap()
+            .to_string();
+        edit(&s.path(NOTICE), &old, &title);
+        build = build_of(&next_build(&mut live, &build));
+    }
+    assert_eq!(s.get("/").status, 200);
+    let page = s.get("/lieux/fontenay-aux-roses/");
+    assert!(
+        page.body.contains("Fermeture exceptionnelle 59"),
+        "{}",
+        s.log()
+    );
+    drop(stuck);
+}
