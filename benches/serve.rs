@@ -55,6 +55,20 @@ fn next_build(stream: &mut TcpStream, buf: &mut String, than: &str) -> String {
     }
 }
 
+/// Status of a GET of `path`, `None` when nothing answers.
+fn get_status(addr: &str, path: &str) -> Option<u16> {
+    let mut s = TcpStream::connect(addr).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(30))).ok()?;
+    s.write_all(
+        format!("GET {path} HTTP/1.1\r\nHost: bench\r\nConnection: close\r\n\r\n").as_bytes(),
+    )
+    .ok()?;
+    let mut reply = Vec::new();
+    s.read_to_end(&mut reply).ok()?;
+    let head = String::from_utf8_lossy(&reply[..reply.len().min(20)]).into_owned();
+    head.split(' ').nth(1)?.parse().ok()
+}
+
 fn main() {
     let sites: usize = std::env::var("GUICHET_BENCH_SITES")
         .ok()
@@ -98,8 +112,15 @@ fn main() {
         ms(full)
     );
 
+    // A port known before the server prints it: pages are asked for while
+    // the first build runs.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let started = Instant::now();
     let mut server = Command::new(BIN)
-        .args(["serve", "--port", "0", "--now", NOW, "--root"])
+        .args(["serve", "--port", &port.to_string(), "--now", NOW, "--root"])
         .arg(&dir)
         .arg("--out")
         .arg(base.join("serve"))
@@ -114,6 +135,19 @@ fn main() {
             let _ = log_tx.send(line);
         }
     });
+    let target = format!("127.0.0.1:{port}");
+    let (mut first_answer, mut first_page) = (None, None);
+    while first_page.is_none() && started.elapsed() < Duration::from_secs(300) {
+        match get_status(&target, "/") {
+            Some(status) => {
+                first_answer.get_or_insert(started.elapsed());
+                if status == 200 {
+                    first_page = Some(started.elapsed());
+                }
+            }
+            None => std::thread::sleep(Duration::from_millis(5)),
+        }
+    }
     let mut line = String::new();
     BufReader::new(server.stdout.take().expect("stdout"))
         .read_line(&mut line)
@@ -175,9 +209,38 @@ fn main() {
         build = next_build(&mut events, &mut buf, &build);
         site_latencies.push(saved.elapsed());
     }
+    let site_rebuild = log.try_iter().filter(|l| l.starts_with("rendered")).last();
+    // A theme edit renders every page again; meanwhile a reader asks for
+    // the home page without pause, and the longest wait is what a tab sees.
+    let mut theme_latencies = Vec::new();
+    let mut longest_wait = Duration::ZERO;
+    for i in 0..3 {
+        std::thread::sleep(Duration::from_millis(300));
+        let asset = dir.join("static/bench.txt");
+        std::fs::create_dir_all(asset.parent().unwrap()).expect("static/");
+        let saved = Instant::now();
+        std::fs::write(&asset, format!("edit {i}")).expect("save asset");
+        let done = std::sync::atomic::AtomicBool::new(false);
+        let waits = std::thread::scope(|scope| {
+            let reader = scope.spawn(|| {
+                let mut longest = Duration::ZERO;
+                while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                    let asked = Instant::now();
+                    assert_eq!(get_status(&target, "/"), Some(200));
+                    longest = longest.max(asked.elapsed());
+                }
+                longest
+            });
+            build = next_build(&mut events, &mut buf, &build);
+            theme_latencies.push(saved.elapsed());
+            done.store(true, std::sync::atomic::Ordering::Relaxed);
+            reader.join().expect("reader")
+        });
+        longest_wait = longest_wait.max(waits);
+    }
+    let theme_rebuild = log.try_iter().filter(|l| l.starts_with("rendered")).last();
     let _ = server.kill();
     let _ = server.wait();
-    let site_rebuild = log.try_iter().filter(|l| l.starts_with("rendered")).last();
 
     let edit = median(latencies.clone());
     println!(
@@ -199,5 +262,16 @@ fn main() {
         site_edit.as_secs_f64() / full.as_secs_f64()
     );
     println!("  server: {}", site_rebuild.unwrap_or_default());
+    println!(
+        "theme edit → reload event, median of 3: {}; longest wait for the home page meanwhile: {}",
+        ms(median(theme_latencies)),
+        ms(longest_wait)
+    );
+    println!("  server: {}", theme_rebuild.unwrap_or_default());
+    println!(
+        "first build: first answer (\"construction en cours\") after {}, first page after {}",
+        first_answer.map_or("-".into(), ms),
+        first_page.map_or("-".into(), ms)
+    );
     let _ = std::fs::remove_dir_all(&base);
 }

@@ -1,4 +1,4 @@
-// Builds src/derive/communes.csv, the commune gazetteer that `guichet build`
+// Builds src/publish/communes.csv, the commune gazetteer that `guichet build`
 // embeds to answer "near me" for a typed commune or postcode.
 //
 // Sources (both MIT):
@@ -73,6 +73,6 @@ for (const [n, line] of lines.slice(1).entries()) {
   rows.push([insee, f[NAME], [...codes].sort().join(" "), lat.toFixed(4), lon.toFixed(4)].join(";"));
 }
 rows.sort();
-const out = join(root, "src/derive/communes.csv");
+const out = join(root, "src/publish/communes.csv");
 writeFileSync(out, rows.join("\n") + "\n");
 console.log(`${out}: ${rows.length} communes`);

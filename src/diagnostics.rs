@@ -271,21 +271,18 @@ impl Diagnostics {
     }
 
     /// [`Diagnostics::to_text`] with, under each problem, its source line
-    /// and a caret under the column, as cargo prints them; files are read
-    /// from `root` (each once). A file that cannot be read as text, or that
-    /// a link leads out of `root`, is quoted by its position only.
-    pub fn to_text_in(&self, root: &std::path::Path) -> String {
+    /// and a caret under the column, as cargo prints them; `source` gives
+    /// the text of a file (asked once per file; see
+    /// [`crate::files::source_text`]). A file without text is quoted by its
+    /// position only.
+    pub fn to_text_with(&self, source: &mut dyn FnMut(&str) -> Option<String>) -> String {
         let mut files: std::collections::HashMap<&str, Option<String>> =
             std::collections::HashMap::new();
         let mut out = String::new();
         for d in &self.items {
-            let text = files.entry(d.span.file.as_str()).or_insert_with(|| {
-                let path = root.join(&d.span.file);
-                if crate::load::link_problem(root, &path).is_some() {
-                    return None;
-                }
-                std::fs::read_to_string(path).ok()
-            });
+            let text = files
+                .entry(d.span.file.as_str())
+                .or_insert_with(|| source(&d.span.file));
             let mut shown = d.to_string();
             if let Some(snippet) = text.as_deref().and_then(|t| snippet(t, &d.span)) {
                 // The snippet goes between the problem and its help.

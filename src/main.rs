@@ -3,6 +3,8 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use clap::{Parser, Subcommand, ValueEnum};
+use guichet::clock::Clock;
+use guichet::files;
 use guichet::{BuildError, BuildOptions};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -164,24 +166,7 @@ enum Format {
 
 /// The build clock: `--now`, else `SOURCE_DATE_EPOCH`, else the system clock.
 fn clock(now: Option<&str>) -> Result<DateTime<Utc>, String> {
-    if let Some(s) = now {
-        return DateTime::parse_from_rfc3339(s)
-            .map(|d| d.with_timezone(&Utc))
-            .map_err(|e| {
-                format!(
-                    "--now `{s}` is not an RFC 3339 date-time ({e}); e.g. 2026-11-23T10:00:00+01:00"
-                )
-            });
-    }
-    if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
-        let secs: i64 = epoch
-            .trim()
-            .parse()
-            .map_err(|_| format!("SOURCE_DATE_EPOCH `{epoch}` is not a number of seconds"))?;
-        return DateTime::from_timestamp(secs, 0)
-            .ok_or_else(|| format!("SOURCE_DATE_EPOCH `{epoch}` is out of range"));
-    }
-    Ok(Utc::now())
+    Clock::from_settings(now).map(Clock::now)
 }
 
 fn main() -> ExitCode {
@@ -208,7 +193,12 @@ fn main() -> ExitCode {
             };
             match guichet::build(&opts) {
                 Ok(report) => {
-                    eprint!("{}", report.diagnostics.to_text_in(&opts.root));
+                    eprint!(
+                        "{}",
+                        report
+                            .diagnostics
+                            .to_text_with(&mut |f| files::source_text(&opts.root, f))
+                    );
                     eprintln!(
                         "built {} pages ({} files, {:.1} MB) into {} in {:.2} s",
                         report.stats.pages,
@@ -223,7 +213,10 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(BuildError::Input(diags)) => {
-                    eprint!("{}", diags.to_text_in(&opts.root));
+                    eprint!(
+                        "{}",
+                        diags.to_text_with(&mut |f| files::source_text(&opts.root, f))
+                    );
                     eprintln!("nothing was published: fix the errors above and build again");
                     ExitCode::from(1)
                 }
@@ -274,7 +267,7 @@ fn main() -> ExitCode {
             };
             let mut diags = guichet::check_directory(&root, now);
             if links {
-                match guichet::check::links::check_output(
+                match guichet::pipeline::check_links(
                     &root,
                     now,
                     out.as_deref(),
@@ -286,7 +279,7 @@ fn main() -> ExitCode {
             }
             match format {
                 Format::Text => {
-                    say(&diags.to_text_in(&root));
+                    say(&diags.to_text_with(&mut |f| files::source_text(&root, f)));
                     if diags.is_empty() {
                         say("no problems found\n");
                     }
@@ -356,9 +349,8 @@ fn main() -> ExitCode {
             bind,
             now,
         } => {
-            let fixed = now.is_some() || std::env::var_os("SOURCE_DATE_EPOCH").is_some();
-            let now = match fixed.then(|| clock(now.as_deref())).transpose() {
-                Ok(n) => n,
+            let clock = match Clock::from_settings(now.as_deref()) {
+                Ok(c) => c,
                 Err(e) => return usage(&e),
             };
             let opts = guichet::serve::ServeOptions {
@@ -366,7 +358,7 @@ fn main() -> ExitCode {
                 out,
                 bind,
                 port,
-                now,
+                clock,
             };
             match guichet::serve::run(&opts) {
                 Ok(()) => ExitCode::SUCCESS,

@@ -106,7 +106,7 @@ pub fn create(opts: &NewNotice) -> Result<Created, NewNoticeError> {
                 .map(str::to_string),
         });
     };
-    let today = crate::derive::local_date(opts.now, &site.timezone);
+    let today = crate::derive::local_date(opts.now, site.timezone);
     let rel = format!("content/notices/{}-{}.md", opts.from, site.slug);
     let path = opts.root.join(&rel);
     let text = notice_text(site, opts.kind, opts.from, to, today);

@@ -8,7 +8,7 @@
 //! 5 to 12 services, Markdown descriptions, `[private]` notes. The same `n`
 //! and `seed` always give the same bytes.
 
-use crate::load::slugify;
+use crate::text::slugify;
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -455,7 +455,8 @@ mod tests {
         assert_eq!(sites(a.path()), sites(b.path()), "same seed, same files");
         let (dir, diags) = crate::load::load(a.path());
         let mut all = diags;
-        all.extend(crate::check_loaded(&dir, chrono::Utc::now()));
+        let now = chrono::DateTime::parse_from_rfc3339("2026-11-23T10:00:00+01:00").unwrap();
+        all.extend(crate::check_loaded(&dir, now.into()));
         assert!(!all.has_input_errors(), "{}", all.to_text());
         assert_eq!(dir.sites.len(), 150);
         let deps: std::collections::BTreeSet<&str> =
@@ -482,7 +483,7 @@ mod tests {
     fn every_departement_parses_and_codes_map_back() {
         for dep in departements() {
             let (insee, postcode) = codes(dep.code, 7);
-            let found = crate::hours::zones::departement_code(&postcode, Some(&insee));
+            let found = crate::model::departements::departement_code(&postcode, Some(&insee));
             assert_eq!(found.as_deref(), Some(dep.code), "{insee} {postcode}");
         }
     }

@@ -1,7 +1,7 @@
 //! Output tree → disk, atomically: a failed build never leaves a half-written
 //! or emptied output folder.
 
-use crate::render::{OutputFile, Sink};
+use crate::output::{Counting, OutputFile, Sink};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -184,33 +184,9 @@ impl Drop for Staging {
     }
 }
 
-/// A writer that counts what goes through it.
-pub(crate) struct Counting<W> {
-    pub inner: W,
-    pub len: u64,
-}
-
-impl<W: Write> Write for Counting<W> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let n = self.inner.write(buf)?;
-        self.len += n as u64;
-        Ok(n)
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.inner.flush()
-    }
-}
-
 fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let mut f = std::fs::File::create(path)?;
     f.write_all(bytes)
-}
-
-/// Writes only files whose bytes changed and removes files no longer produced.
-/// Returns how many files were written.
-pub fn write_changed(out: &Path, files: &[OutputFile]) -> std::io::Result<usize> {
-    sync(out, files, &|_| true, &mut Manifest::default()).map(|s| s.written)
 }
 
 /// Fingerprints of the files a [`sync`] left in an output folder, so the
@@ -250,7 +226,7 @@ fn fingerprint(bytes: &[u8]) -> u64 {
 
 /// Brings `out` in line with a build where `files` were rendered (all of the
 /// output or part of it) and `gone` tells which other files the build no
-/// longer has.
+/// longer has: [`Pending::prepare`], then [`Pending::apply`] at once.
 ///
 /// Writes each of `files` whose bytes differ from the folder's, removes the
 /// files `gone` accepts, and leaves the rest alone. `gone` is asked about
@@ -264,70 +240,131 @@ pub fn sync(
     gone: &(dyn Fn(&str) -> bool + Sync),
     manifest: &mut Manifest,
 ) -> std::io::Result<SyncStats> {
-    use rayon::prelude::*;
-    std::fs::create_dir_all(out)?;
-    let prints: Vec<u64> = files.par_iter().map(|f| fingerprint(&f.bytes)).collect();
-    let stale = |(f, print): &(&OutputFile, &u64)| {
-        let path = out.join(&f.path);
-        match manifest.files.get(&f.path) {
-            Some(old) => old != *print || !path.is_file(),
-            None => std::fs::read(&path).map_or(true, |b| b != f.bytes),
-        }
-    };
-    let to_write: Vec<&OutputFile> = files
-        .par_iter()
-        .zip(prints.par_iter())
-        .filter(|pair| stale(pair))
-        .map(|(f, _)| f)
-        .collect();
-    let mut dirs: Vec<PathBuf> = to_write
-        .iter()
-        .filter_map(|f| out.join(&f.path).parent().map(Path::to_path_buf))
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    for d in &dirs {
-        std::fs::create_dir_all(d)?;
-    }
-    to_write.par_iter().try_for_each(|f| {
-        let path = out.join(&f.path);
-        let tmp = temp_path(&path);
-        write_file(&tmp, &f.bytes)?;
-        std::fs::rename(&tmp, &path)
-    })?;
-    for (f, print) in files.iter().zip(prints) {
-        manifest.files.insert(f.path.clone(), print);
-    }
-    let written: FxHashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let gone = |p: &str| !written.contains(p) && gone(p);
-    let mut removed = 0;
-    if manifest.primed {
-        // Asked on every core: a serve rebuild at 10,000 sites asks about
-        // 38,000 files to find the few it no longer produces.
-        let gone: Vec<String> = manifest
-            .files
-            .par_iter()
-            .filter(|(p, _)| gone(p))
-            .map(|(p, _)| p.clone())
-            .collect();
-        for p in gone {
-            manifest.files.remove(&p);
-            let path = out.join(&p);
-            match std::fs::remove_file(&path) {
-                Ok(()) => removed += 1,
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => return Err(e),
+    Pending::prepare(out, files, manifest)?.apply(gone, manifest)
+}
+
+/// A [`sync`] in two steps, so that `serve` keeps serving the previous build
+/// while the new one is written: [`Pending::prepare`] writes the changed files
+/// beside their old versions, which stay in place; [`Pending::apply`] renames
+/// them in and removes what is gone, which takes a moment even when a theme
+/// change rewrote every page.
+pub struct Pending<'a> {
+    out: &'a Path,
+    files: &'a [OutputFile],
+    prints: Vec<u64>,
+    /// Indices into `files` of those written beside their old version.
+    written: Vec<usize>,
+}
+
+impl<'a> Pending<'a> {
+    /// Writes each of `files` whose bytes differ from the folder's under a
+    /// temporary name beside it; nothing a reader sees changes yet.
+    pub fn prepare(
+        out: &'a Path,
+        files: &'a [OutputFile],
+        manifest: &Manifest,
+    ) -> std::io::Result<Pending<'a>> {
+        use rayon::prelude::*;
+        std::fs::create_dir_all(out)?;
+        let prints: Vec<u64> = files.par_iter().map(|f| fingerprint(&f.bytes)).collect();
+        let stale = |i: usize| {
+            let f = &files[i];
+            let path = out.join(&f.path);
+            match manifest.files.get(&f.path) {
+                Some(old) => *old != prints[i] || !path.is_file(),
+                None => std::fs::read(&path).map_or(true, |b| b != f.bytes),
             }
-            remove_empty_parents(out, &path);
+        };
+        let written: Vec<usize> = (0..files.len())
+            .into_par_iter()
+            .filter(|&i| stale(i))
+            .collect();
+        let mut dirs: Vec<PathBuf> = written
+            .iter()
+            .filter_map(|&i| out.join(&files[i].path).parent().map(Path::to_path_buf))
+            .collect();
+        dirs.sort();
+        dirs.dedup();
+        for d in &dirs {
+            std::fs::create_dir_all(d)?;
         }
-    } else {
-        removed = remove_stale(out, out, &gone)?;
-        manifest.primed = true;
+        let pending = Pending {
+            out,
+            files,
+            prints,
+            written,
+        };
+        let result = pending.written.par_iter().try_for_each(|&i| {
+            let path = out.join(&files[i].path);
+            write_file(&temp_path(&path), &files[i].bytes)
+        });
+        match result {
+            Ok(()) => Ok(pending),
+            Err(e) => {
+                pending.discard();
+                Err(e)
+            }
+        }
     }
-    Ok(SyncStats {
-        written: to_write.len(),
-        removed,
-    })
+
+    /// Renames the written files into place and removes the files `gone`
+    /// accepts (see [`sync`]).
+    pub fn apply(
+        self,
+        gone: &(dyn Fn(&str) -> bool + Sync),
+        manifest: &mut Manifest,
+    ) -> std::io::Result<SyncStats> {
+        use rayon::prelude::*;
+        let (out, files) = (self.out, self.files);
+        let renamed = self.written.par_iter().try_for_each(|&i| {
+            let path = out.join(&files[i].path);
+            std::fs::rename(temp_path(&path), &path)
+        });
+        if let Err(e) = renamed {
+            self.discard();
+            return Err(e);
+        }
+        for (f, print) in files.iter().zip(&self.prints) {
+            manifest.files.insert(f.path.clone(), *print);
+        }
+        let written: FxHashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        let gone = |p: &str| !written.contains(p) && gone(p);
+        let mut removed = 0;
+        if manifest.primed {
+            // Asked on every core: a serve rebuild at 10,000 sites asks about
+            // 38,000 files to find the few it no longer produces.
+            let gone: Vec<String> = manifest
+                .files
+                .par_iter()
+                .filter(|(p, _)| gone(p))
+                .map(|(p, _)| p.clone())
+                .collect();
+            for p in gone {
+                manifest.files.remove(&p);
+                let path = out.join(&p);
+                match std::fs::remove_file(&path) {
+                    Ok(()) => removed += 1,
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                    Err(e) => return Err(e),
+                }
+                remove_empty_parents(out, &path);
+            }
+        } else {
+            removed = remove_stale(out, out, &gone)?;
+            manifest.primed = true;
+        }
+        Ok(SyncStats {
+            written: self.written.len(),
+            removed,
+        })
+    }
+
+    /// Removes the temporary files of a sync that will not be applied.
+    fn discard(&self) {
+        for &i in &self.written {
+            let _ = std::fs::remove_file(temp_path(&self.out.join(&self.files[i].path)));
+        }
+    }
 }
 
 /// Where `path` is written before being renamed into place: beside it, its
@@ -363,7 +400,7 @@ fn remove_stale(out: &Path, dir: &Path, gone: &dyn Fn(&str) -> bool) -> std::io:
             if std::fs::read_dir(&p)?.next().is_none() {
                 std::fs::remove_dir(&p)?;
             }
-        } else if gone(crate::load::rel(out, &p).as_str()) {
+        } else if gone(crate::files::rel(out, &p).as_str()) {
             std::fs::remove_file(&p)?;
             removed += 1;
         }

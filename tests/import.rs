@@ -226,7 +226,7 @@ fn reimport_keeps_slugs_and_editors_additions() {
     }
 }
 
-/// Needs the real hours engine: the stand-in counts 0 h for every site.
+/// Weekly hours are counted by the hours engine.
 /// Expected counts were worked out from the CSV columns by hand: 205
 /// structures below 24 h, 166 below 5 days, 48 without hours.
 #[test]

@@ -211,7 +211,7 @@ fn mediation_num_places_get_the_directory_labels() {
     assert_builds(root);
 }
 
-/// Needs the real hours engine: the stand-in accepts any text.
+/// Hours the engine cannot read are not imported as if they were.
 #[test]
 fn unparseable_osm_hours_are_left_out() {
     let dir = sample_copy();

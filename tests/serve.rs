@@ -7,7 +7,7 @@ mod serve_support;
 
 use serde_json::Value;
 use serve_support::*;
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -879,4 +879,91 @@ fn during_the_first_build_pages_say_it_is_under_way() {
     assert_eq!(get().status, 200);
     let _ = child.kill();
     let _ = child.wait();
+}
+
+#[test]
+fn oversized_request_heads_are_refused_and_cost_no_memory() {
+    let s = Serve::start(common::sample_copy());
+    assert_eq!(s.get("/").status, 200);
+    let short = Duration::from_secs(5);
+    // A request line and a header past 8 KB are refused with their status.
+    let long_line = format!("GET /{} HTTP/1.1\r\nHost: x\r\n\r\n", "a".repeat(20_000));
+    let reply = exchange(&s.addr, long_line.as_bytes(), short);
+    assert!(
+        reply.starts_with(b"HTTP/1.1 414"),
+        "{}",
+        String::from_utf8_lossy(&reply)
+    );
+    let long_header = format!("GET / HTTP/1.1\r\nX-Big: {}\r\n\r\n", "a".repeat(20_000));
+    let reply = exchange(&s.addr, long_header.as_bytes(), short);
+    assert!(
+        reply.starts_with(b"HTTP/1.1 431"),
+        "{}",
+        String::from_utf8_lossy(&reply)
+    );
+    let big_body = "POST /x HTTP/1.1\r\nContent-Length: 999999999999\r\n\r\n";
+    let reply = exchange(&s.addr, big_body.as_bytes(), short);
+    assert!(
+        reply.starts_with(b"HTTP/1.1 413"),
+        "{}",
+        String::from_utf8_lossy(&reply)
+    );
+    // 256 MB without a line break, from four clients at once: memory stays put.
+    let before = s.rss_kb();
+    std::thread::scope(|scope| {
+        for _ in 0..4 {
+            scope.spawn(|| {
+                let mut c = std::net::TcpStream::connect(&s.addr).unwrap();
+                c.set_write_timeout(Some(short)).unwrap();
+                let chunk = vec![b'a'; 1 << 20];
+                for _ in 0..64 {
+                    if c.write_all(&chunk).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+    });
+    let after = s.rss_kb();
+    assert!(
+        after < before + 32 * 1024,
+        "resident memory went from {before} kB to {after} kB"
+    );
+    assert_eq!(s.get("/").status, 200, "still serving:\n{}", s.log());
+}
+
+#[test]
+fn clients_that_never_read_hold_up_no_rebuild() {
+    let s = Serve::start(common::sample_copy());
+    // Three tabs that subscribe and never read a byte, then a live one.
+    let stuck: Vec<std::net::TcpStream> = (0..3)
+        .map(|_| {
+            let mut c = std::net::TcpStream::connect(&s.addr).unwrap();
+            c.write_all(b"GET /__guichet/events HTTP/1.1\r\nHost: x\r\n\r\n")
+                .unwrap();
+            c
+        })
+        .collect();
+    let mut live = s.events();
+    let mut build = build_of(&live.first());
+    for i in 0..60 {
+        let title = format!("Fermeture exceptionnelle {i}");
+        let before = std::fs::read_to_string(s.path(NOTICE)).unwrap();
+        let old = before
+            .lines()
+            .find_map(|l| l.strip_prefix("title = \""))
+            .and_then(|rest| rest.strip_suffix('"'))
+            .unwrap()
+            .to_string();
+        edit(&s.path(NOTICE), &old, &title);
+        build = build_of(&next_build(&mut live, &build));
+    }
+    assert_eq!(s.get("/").status, 200);
+    let page = s.get("/lieux/fontenay-aux-roses/");
+    assert!(
+        page.body.contains("Fermeture exceptionnelle 59"),
+        "{}",
+        s.log()
+    );
+    drop(stuck);
 }

@@ -7,55 +7,11 @@
 //! on an HTML page, when that page has an element with that id.
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Span, line_column};
-use crate::render::{OutputFile, base_path};
-use chrono::{DateTime, Utc};
+use crate::output::{OutputFile, base_path};
 use html5gum::{DefaultEmitter, Token, Tokenizer};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
-
-/// Builds `root` in memory (or reads an existing output folder `out`) and
-/// checks its links. `base_url` defaults to the one in guichet.toml.
-/// Fails only when `out` cannot be read.
-pub fn check_output(
-    root: &Path,
-    now: DateTime<Utc>,
-    out: Option<&Path>,
-    base_url: Option<&str>,
-) -> Result<Diagnostics, String> {
-    let mut base = match base_url {
-        Some(b) => b.to_string(),
-        None => crate::load::load(root).0.config.base_url,
-    };
-    if !base.ends_with('/') {
-        base.push('/');
-    }
-    match out {
-        Some(dir) => {
-            let files = read_tree(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-            if files.is_empty() {
-                return Err(format!("{} holds no built site", dir.display()));
-            }
-            let label = format!("{}/", dir.display().to_string().trim_end_matches('/'));
-            Ok(check_files(&files, &base, &label))
-        }
-        None => match crate::generate(root, now, Some(&base), false) {
-            Ok(generated) => Ok(check_files(&generated.files, &base, "")),
-            Err(_) => {
-                let mut d = Diagnostics::new();
-                d.push(
-                    Diagnostic::warning(
-                        "links-not-checked",
-                        Span::file("guichet.toml"),
-                        "links were not checked: the directory does not build",
-                    )
-                    .help("fix the errors above, then check again"),
-                );
-                Ok(d)
-            }
-        },
-    }
-}
 
 /// Every file under `dir`, as output paths. Only pages and feeds are read:
 /// other files just have to exist.
@@ -234,7 +190,7 @@ fn resolve(page: &str, url: &str, base_url: &str, base: &str, feed: bool) -> Res
         return Resolved::External;
     }
     let (url, fragment) = match url.split_once('#') {
-        Some((u, f)) => (u, (!f.is_empty()).then(|| percent_decode(f))),
+        Some((u, f)) => (u, (!f.is_empty()).then(|| decode(f))),
         None => (url, None),
     };
     let url = url.split('?').next().unwrap_or(url);
@@ -275,31 +231,11 @@ fn resolve(page: &str, url: &str, base_url: &str, base: &str, feed: bool) -> Res
     let Some(path) = site_path.strip_prefix(base) else {
         return Resolved::Broken(format!("outside the site's base path {base}"));
     };
-    let mut path = percent_decode(path);
+    let mut path = decode(path);
     if path.is_empty() || path.ends_with('/') {
         path.push_str("index.html");
     }
     Resolved::Internal { path, fragment }
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
-        {
-            out.push((h * 16 + l) as u8);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]
@@ -364,4 +300,11 @@ mod tests {
         assert_eq!(d.len(), 1, "{}", d.to_text());
         assert!(d.to_text().contains("perdu/index.html"));
     }
+}
+
+/// `%xx` escapes decoded; a sequence that is not UTF-8 is kept as it reads.
+fn decode(s: &str) -> String {
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
 }

@@ -1,16 +1,15 @@
-//! Everything computed from the directory before rendering: notice states,
-//! dated schedules, nearest neighbours, listings and the search index.
+//! Everything computed from the directory before rendering and publishing:
+//! notice states, dated schedules, nearest neighbours, listings and their
+//! order. Facts only: the files made from them are render's and publish's.
 //!
 //! Computed once per build and shared read-only by every page.
 
 pub mod collate;
-pub mod communes;
 mod nearest;
 mod schedule;
-pub mod search;
 
 use crate::hours::holidays::HolidayZone;
-use crate::hours::zones;
+use crate::model::departements as zones;
 use crate::model::{Directory, NoticeState};
 use chrono::{DateTime, NaiveDate, Utc};
 use rayon::prelude::*;
@@ -76,44 +75,42 @@ pub struct Derived {
 /// Key under which a site's commune is listed.
 pub fn commune_key(site: &crate::model::Site) -> String {
     site.address.insee.clone().unwrap_or_else(|| {
-        crate::load::slugify(&format!(
+        crate::text::slugify(&format!(
             "{} {}",
             site.address.postcode, site.address.commune
         ))
     })
 }
 
-/// Local date of `now` in time zone `tz` (falls back to Paris for unknown names).
-pub fn local_date(now: DateTime<Utc>, tz: &str) -> NaiveDate {
-    let tz: chrono_tz::Tz = tz.parse().unwrap_or(chrono_tz::Europe::Paris);
+/// Local date of `now` in time zone `tz`.
+pub fn local_date(now: DateTime<Utc>, tz: chrono_tz::Tz) -> NaiveDate {
     now.with_timezone(&tz).date_naive()
 }
 
-pub fn derive(dir: &Directory, now: DateTime<Utc>) -> Derived {
-    let today = local_date(now, &dir.config.timezone);
+/// Each notice's state on its site's local date, and the notices of each
+/// site (indices into `dir.notices`, in their order).
+pub fn notices_by_site(dir: &Directory, now: DateTime<Utc>) -> (Vec<NoticeState>, Vec<Vec<usize>>) {
     let mut by_site: Vec<Vec<usize>> = vec![Vec::new(); dir.sites.len()];
-    let index: BTreeMap<&str, usize> = dir
-        .sites
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.slug.as_str(), i))
-        .collect();
-    let mut notice_states = Vec::with_capacity(dir.notices.len());
+    let mut states = Vec::with_capacity(dir.notices.len());
     for (n, notice) in dir.notices.iter().enumerate() {
-        let site = index.get(notice.site.as_str()).copied();
-        let tz = site.map_or(dir.config.timezone.as_str(), |i| {
-            dir.sites[i].timezone.as_str()
-        });
-        notice_states.push(notice.state(local_date(now, tz)));
+        let site = dir.site_index(&notice.site);
+        let tz = site.map_or(dir.config.timezone, |i| dir.sites[i].timezone);
+        states.push(notice.state(local_date(now, tz)));
         if let Some(i) = site {
             by_site[i].push(n);
         }
     }
+    (states, by_site)
+}
+
+pub fn derive(dir: &Directory, now: DateTime<Utc>) -> Derived {
+    let today = local_date(now, dir.config.timezone);
+    let (notice_states, by_site) = notices_by_site(dir, now);
     let nearest = nearest_neighbours(&dir.sites, NEAREST_COUNT);
     // A site without notices has the schedule and closures of its hours in
     // its holiday zone and time zone, on its day: sites that share those are
     // worked out once, as a national directory repeats its hours texts.
-    type Shared<'a> = (&'a str, HolidayZone, NaiveDate, &'a str);
+    type Shared<'a> = (&'a str, HolidayZone, NaiveDate, chrono_tz::Tz);
     type Dated = (Option<Schedule>, Vec<ClosureDay>);
     let shared: Mutex<HashMap<Shared, Dated>> = Default::default();
     let lock = || shared.lock().unwrap_or_else(|e| e.into_inner());
@@ -124,7 +121,7 @@ pub fn derive(dir: &Directory, now: DateTime<Utc>) -> Derived {
         .zip(nearest.into_par_iter())
         .map(|((site, notices), nearest)| {
             let zone = HolidayZone::for_departement(&site.departement);
-            let today = local_date(now, &site.timezone);
+            let today = local_date(now, site.timezone);
             let compute = || {
                 let site_notices: Vec<&crate::model::Notice> =
                     notices.iter().map(|&n| &dir.notices[n]).collect();
@@ -132,7 +129,7 @@ pub fn derive(dir: &Directory, now: DateTime<Utc>) -> Derived {
                 let schedule = site.hours.as_ref().map(|h| {
                     Schedule::compute(
                         h,
-                        &site.timezone,
+                        site.timezone,
                         &mut holidays,
                         &site_notices,
                         today,
@@ -150,7 +147,7 @@ pub fn derive(dir: &Directory, now: DateTime<Utc>) -> Derived {
             };
             let (schedule, closures) = match &site.hours {
                 Some(h) if notices.is_empty() => {
-                    let key = (h.source(), zone, today, site.timezone.as_str());
+                    let key = (h.source(), zone, today, site.timezone);
                     let kept = lock().get(&key).cloned();
                     kept.unwrap_or_else(|| {
                         let facts = compute();

@@ -12,7 +12,8 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Schedule {
     /// IANA zone the minutes are in.
-    pub tz: String,
+    #[serde(serialize_with = "crate::model::zone_name")]
+    pub tz: chrono_tz::Tz,
     /// First and last dated day covered; beyond, the browser says nothing.
     pub from: NaiveDate,
     pub until: NaiveDate,
@@ -87,7 +88,7 @@ impl Schedule {
     /// From the day before `today` (the visitor may be behind) for `days` days.
     pub fn compute(
         hours: &Hours,
-        tz: &str,
+        tz: chrono_tz::Tz,
         zone: &mut ZoneHolidays,
         notices: &[&Notice],
         today: NaiveDate,
@@ -104,7 +105,7 @@ impl Schedule {
             }
         }
         Schedule {
-            tz: tz.to_string(),
+            tz,
             from,
             until,
             week,

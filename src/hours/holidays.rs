@@ -406,7 +406,7 @@ mod tests {
 
     #[test]
     fn zones_from_departement_codes_and_ids() {
-        use crate::hours::zones::departement_name;
+        use crate::model::departements::departement_name;
         for code in ["57", "67", "68"] {
             assert_eq!(
                 HolidayZone::for_departement(code),

@@ -51,7 +51,6 @@ mod tests;
 #[cfg(test)]
 mod tests_eval;
 mod weekly;
-pub mod zones;
 
 use std::ops::Range;
 use std::sync::Arc;

@@ -368,7 +368,7 @@ pub fn import(
             None => {
                 let slug = toml_out::new_slug(&p, format.slug_prefix(), &mut index.slugs);
                 let path = root.join("data/sites").join(format!("{slug}.toml"));
-                report.created.push(crate::load::rel(root, &path));
+                report.created.push(crate::files::rel(root, &path));
                 writes.push((path, fresh));
             }
             Some(existing) => {

@@ -1,7 +1,7 @@
 //! One place read from a source row, in the shape of a site file, and the
 //! problems found on the way: checks shared by every source format.
 
-use crate::hours::zones;
+use crate::model::departements as zones;
 use std::collections::HashMap;
 use std::fmt;
 

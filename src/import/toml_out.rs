@@ -9,7 +9,8 @@
 
 use super::place::Place;
 use crate::diagnostics::line_column;
-use crate::load::{is_editor_file, rel, slugify};
+use crate::files::rel;
+use crate::text::slugify;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use toml_edit::{Array, DocumentMut, Item, TableLike, Value};
@@ -35,48 +36,32 @@ pub struct Existing {
 /// TOML stops the import: its place could otherwise be imported twice.
 pub fn scan(root: &Path, dataset: &str) -> Result<Index, String> {
     let mut index = Index::default();
-    let mut stack = vec![root.join("data/sites")];
-    while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        // Sorted, so that "the first file with an id" is the same on every machine.
-        let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
-        paths.sort();
-        for path in paths {
-            if is_editor_file(&path) {
-                continue;
-            }
-            if path.is_dir() {
-                stack.push(path);
-                continue;
-            }
-            if path.extension().is_none_or(|e| e != "toml") {
-                continue;
-            }
-            let rel = rel(root, &path);
-            let text =
-                std::fs::read_to_string(&path).map_err(|e| format!("{rel}: cannot read: {e}"))?;
-            let doc: DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| {
-                let (line, column) = line_column(&text, e.span().map_or(0, |s| s.start));
-                format!(
-                    "{rel}:{line}:{column}: invalid TOML ({}): fix it before importing, so that its place is not imported twice",
-                    e.message().trim()
-                )
-            })?;
-            if let Some(stem) = path.file_stem() {
-                index.slugs.insert(stem.to_string_lossy().into_owned());
-            }
-            let source = doc.get("source").and_then(Item::as_table_like);
-            let field = |k| source.and_then(|s| s.get(k)).and_then(Item::as_str);
-            let id = match (field("dataset"), field("id")) {
-                (Some(d), Some(id)) if d == dataset => id.to_string(),
-                _ => continue,
-            };
-            // Two files with one id: the first found is updated; the other
-            // stays as it is, like any file the import does not own.
-            index.by_id.entry(id).or_insert(Existing { path, rel, doc });
+    // The files `build` reads, found the same way: a file it skips (an
+    // editor's backup, a link out of the directory) is not updated either.
+    let mut skipped = crate::diagnostics::Diagnostics::new();
+    for path in crate::files::site_files(root, &mut skipped) {
+        let rel = rel(root, &path);
+        let text =
+            std::fs::read_to_string(&path).map_err(|e| format!("{rel}: cannot read: {e}"))?;
+        let doc: DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| {
+            let (line, column) = line_column(&text, e.span().map_or(0, |s| s.start));
+            format!(
+                "{rel}:{line}:{column}: invalid TOML ({}): fix it before importing, so that its place is not imported twice",
+                e.message().trim()
+            )
+        })?;
+        if let Some(stem) = path.file_stem() {
+            index.slugs.insert(stem.to_string_lossy().into_owned());
         }
+        let source = doc.get("source").and_then(Item::as_table_like);
+        let field = |k| source.and_then(|s| s.get(k)).and_then(Item::as_str);
+        let id = match (field("dataset"), field("id")) {
+            (Some(d), Some(id)) if d == dataset => id.to_string(),
+            _ => continue,
+        };
+        // Two files with one id: the first found is updated; the other
+        // stays as it is, like any file the import does not own.
+        index.by_id.entry(id).or_insert(Existing { path, rel, doc });
     }
     Ok(index)
 }

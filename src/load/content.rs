@@ -1,9 +1,10 @@
 //! Markdown files with TOML front matter: notices, charters, pages.
 
+use super::markdown;
 use super::site::parse_hours;
 use super::toml_reader::{self, Reader};
-use super::{markdown, read, rel};
 use crate::diagnostics::{Diagnostic, Diagnostics, Span};
+use crate::files::{read, rel};
 use crate::model::{Notice, NoticeKind, Page};
 use std::path::{Path, PathBuf};
 

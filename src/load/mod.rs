@@ -10,6 +10,7 @@ pub mod toml_reader;
 pub mod urls;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Span};
+use crate::files::{self, list, read, read_inside, rel};
 use crate::model::{Config, Directory, Label, LabelRules, MapConfig, Service};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -17,7 +18,7 @@ use std::path::{Path, PathBuf};
 use toml_reader::Reader;
 
 pub use content::{load_notice, split_front_matter};
-pub use site::{fold_char, is_slug, load_site, slugify};
+pub use site::load_site;
 
 /// Loads the whole directory at `root`.
 pub fn load(root: &Path) -> (Directory, Diagnostics) {
@@ -26,15 +27,7 @@ pub fn load(root: &Path) -> (Directory, Diagnostics) {
     let labels = load_labels(root, &mut diags);
     let services = load_services(root, &mut diags);
 
-    let mut site_files = Vec::new();
-    list_recursive(
-        root,
-        &root.join("data/sites"),
-        "toml",
-        &mut site_files,
-        &mut diags,
-    );
-    site_files.sort();
+    let site_files = files::site_files(root, &mut diags);
     let mut sites = by_slug(read_each(root, &site_files, &mut diags, load_site));
     for site in &mut sites {
         apply_label_rules(site, &labels);
@@ -159,212 +152,8 @@ pub(crate) fn read_each<T: Send>(
     values
 }
 
-/// Path of `path` relative to `root`, with `/` separators, for messages.
-pub fn rel(root: &Path, path: &Path) -> String {
-    let p = path.strip_prefix(root).unwrap_or(path);
-    p.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
-/// Reads a file as UTF-8, reporting failures.
-pub(crate) fn read(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<String> {
-    match std::fs::read(path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(s) => Some(s),
-            Err(e) => {
-                let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-                let offset = e.utf8_error().valid_up_to();
-                diags.push(
-                    Diagnostic::error(
-                        "not-utf8",
-                        Span::at(rel(root, path), &text, offset),
-                        "file is not valid UTF-8",
-                    )
-                    .help("save the file with UTF-8 encoding"),
-                );
-                None
-            }
-        },
-        Err(e) => {
-            diags.push(Diagnostic::error(
-                "unreadable",
-                Span::file(rel(root, path)),
-                format!("cannot read file: {e}"),
-            ));
-            None
-        }
-    }
-}
-
-/// Files with extension `ext` directly in `root/dir`, sorted. A missing folder is empty.
-fn list(root: &Path, dir: &str, ext: &str, diags: &mut Diagnostics) -> Vec<PathBuf> {
-    listing(root, &root.join(dir), ext, diags).0
-}
-
-/// Site files may be grouped in sub-folders (by département, say).
-fn list_recursive(
-    root: &Path,
-    dir: &Path,
-    ext: &str,
-    out: &mut Vec<PathBuf>,
-    diags: &mut Diagnostics,
-) {
-    let (files, folders) = listing(root, dir, ext, diags);
-    out.extend(files);
-    for folder in folders {
-        list_recursive(root, &folder, ext, out, diags);
-    }
-}
-
-/// The files with extension `ext` and the sub-folders of `dir`, each sorted,
-/// from one reading of the folder. The entry types come with the listing, so
-/// a folder of 100,000 site files costs no call per file; only symbolic
-/// links are followed to see what they point to.
-fn listing(
-    root: &Path,
-    dir: &Path,
-    ext: &str,
-    diags: &mut Diagnostics,
-) -> (Vec<PathBuf>, Vec<PathBuf>) {
-    // A folder reached through a link (data/sites → /srv/other, or content
-    // itself a link) is read only if it stays inside the directory.
-    if let Some(d) = link_problem(root, dir) {
-        diags.push(d);
-        return Default::default();
-    }
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Default::default(),
-        Err(e) => {
-            diags.push(Diagnostic::error(
-                "unreadable",
-                Span::file(rel(root, dir)),
-                format!("cannot list folder: {e}"),
-            ));
-            return Default::default();
-        }
-    };
-    let (mut files, mut folders) = (Vec::new(), Vec::new());
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if let Some(why) = skipped_content(&path, ext) {
-            diags.push(
-                Diagnostic::warning(
-                    "skipped-file",
-                    Span::file(rel(root, &path)),
-                    format!("file skipped: {why}"),
-                )
-                .help(format!(
-                    "rename it to a name such as example.{ext} if it should be read, or move it out of this folder"
-                )),
-            );
-            continue;
-        }
-        if is_editor_file(&path) {
-            continue;
-        }
-        let (is_file, is_dir) = match entry.file_type() {
-            Ok(t) if !t.is_symlink() => (t.is_file(), t.is_dir()),
-            _ => {
-                if let Some(d) = link_problem(root, &path) {
-                    diags.push(d);
-                    continue;
-                }
-                (path.is_file(), path.is_dir())
-            }
-        };
-        if is_file && path.extension().is_some_and(|x| x == ext) {
-            files.push(path);
-        } else if is_dir {
-            folders.push(path);
-        }
-    }
-    files.sort();
-    folders.sort();
-    (files, folders)
-}
-
-/// Why the symbolic link `link` cannot be followed, if it cannot: it leads
-/// out of `root` (a `static/passwd` linking to `/etc/passwd` would be
-/// published), or back to a folder that holds it (listing would never end).
-/// Nothing outside the directory is ever read into the output.
-pub fn link_problem(root: &Path, link: &Path) -> Option<Diagnostic> {
-    let inside = root.canonicalize().ok()?;
-    // A dangling link is not followed and reads as a missing file.
-    let target = link.canonicalize().ok()?;
-    let file = rel(root, link);
-    let refused = |message: String| {
-        Diagnostic::error("outside-root", Span::file(&file), message)
-            .help("copy the file into the directory instead of linking to it")
-    };
-    if !target.starts_with(&inside) {
-        return Some(refused(format!(
-            "`{file}` leads through a link to {}, outside the directory: it is not read",
-            target.display()
-        )));
-    }
-    let parent = link.parent()?.canonicalize().ok()?;
-    parent.starts_with(&target).then(|| {
-        refused(format!(
-            "`{file}` is a link to a folder that holds it: it is not followed"
-        ))
-    })
-}
-
-/// Reads one of the directory's fixed files (`guichet.toml`, `data/*.toml`),
-/// refusing one that a link leads out of `root`.
-fn read_inside(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<String> {
-    if let Some(d) = link_problem(root, path) {
-        diags.push(d);
-        return None;
-    }
-    read(root, path, diags)
-}
-
-/// Why a file that looks like content (`.toml`, `.md`) is not read from a
-/// folder of `ext` files, if it is not: a hidden or editor-named file, an
-/// extension in capitals, or the other kind of file. Other names (swap and
-/// backup files, notes) are skipped silently, as are editors' lock files
-/// (`.#name.md`), which come and go while a file is open.
-fn skipped_content(path: &Path, ext: &str) -> Option<String> {
-    let name = path.file_name()?.to_string_lossy();
-    let (_, found) = name.rsplit_once('.')?;
-    if !["toml", "md"].contains(&found.to_ascii_lowercase().as_str()) || name.starts_with(".#") {
-        return None;
-    }
-    if name.starts_with('.') {
-        Some(format!(
-            "`{name}` starts with `.`, which makes it a hidden file"
-        ))
-    } else if name.starts_with('#') {
-        Some(format!(
-            "`{name}` starts with `#`, the mark of an editor's temporary file"
-        ))
-    } else if found != ext && found.eq_ignore_ascii_case(ext) {
-        Some(format!(
-            "`{name}` ends in `.{found}`; only `.{ext}` in lowercase is read"
-        ))
-    } else if found != ext {
-        Some(format!(
-            "`{name}` is a .{found} file; this folder holds .{ext} files"
-        ))
-    } else {
-        None
-    }
-}
-
-/// Editors' swap and backup files are never content.
-pub fn is_editor_file(path: &Path) -> bool {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy())
-        .unwrap_or_default();
-    name.starts_with('.') || name.starts_with('#') || name.ends_with('~')
-}
-
-fn load_config(root: &Path, diags: &mut Diagnostics) -> Config {
+/// Reads `guichet.toml` alone (defaults where it is silent or missing).
+pub fn load_config(root: &Path, diags: &mut Diagnostics) -> Config {
     let mut config = Config::default();
     let path = root.join("guichet.toml");
     if !path.exists() {
@@ -410,19 +199,18 @@ fn load_config(root: &Path, diags: &mut Diagnostics) -> Config {
         config.description = v;
     }
     if let Some((v, _)) = r.string(t, "base_url") {
-        config.base_url = v;
+        config.set_base_url(&v);
     }
     if let Some((v, _)) = r.string(t, "language") {
         config.language = v;
     }
     if let Some((v, span)) = r.string(t, "timezone") {
-        if v.parse::<chrono_tz::Tz>().is_err() {
-            r.diags.push(
+        match v.parse::<chrono_tz::Tz>() {
+            Ok(tz) => config.timezone = tz,
+            Err(_) => r.diags.push(
                 Diagnostic::error("bad-timezone", span, format!("unknown time zone `{v}`"))
                     .help("use an IANA name such as Europe/Paris or Indian/Reunion"),
-            );
-        } else {
-            config.timezone = v;
+            ),
         }
     }
     if let Some((m, _)) = r.table(t, "map") {

@@ -3,10 +3,12 @@
 use super::toml_reader::{self, Reader};
 use super::{markdown, urls};
 use crate::diagnostics::{Diagnostic, Diagnostics, Span};
-use crate::hours::{Hours, hh_mm, zones};
+use crate::hours::{Hours, hh_mm};
+use crate::model::departements as zones;
 use crate::model::{
     Address, Appointment, Contact, Convention, Equipment, Location, Precision, Site, SiteSpans,
 };
+use crate::text::{is_slug, slugify};
 use toml::de::DeValue;
 
 const SITE_KEYS: &[&str] = &[
@@ -97,19 +99,16 @@ pub fn load_site(file: &str, text: &str, diags: &mut Diagnostics) -> Option<Site
         .as_ref()
         .and_then(|a| zones::departement_code(&a.postcode, a.insee.as_deref()))
         .unwrap_or_default();
+    let from_departement = zones::timezone_for_departement(&departement);
     let timezone = match r.string(t, "timezone") {
-        Some((tz, span)) => {
-            if tz.parse::<chrono_tz::Tz>().is_err() {
-                r.diags.push(
-                    Diagnostic::error("bad-timezone", span, format!("unknown time zone `{tz}`"))
-                        .help("use an IANA name such as Europe/Paris or Indian/Reunion"),
-                );
-            }
-            tz
-        }
-        None => zones::timezone_for_departement(&departement)
-            .name()
-            .to_string(),
+        Some((tz, span)) => tz.parse::<chrono_tz::Tz>().unwrap_or_else(|_| {
+            r.diags.push(
+                Diagnostic::error("bad-timezone", span, format!("unknown time zone `{tz}`"))
+                    .help("use an IANA name such as Europe/Paris or Indian/Reunion"),
+            );
+            from_departement
+        }),
+        None => from_departement,
     };
 
     let wheelchair = r.bool(t, "wheelchair");
@@ -449,63 +448,5 @@ fn read_convention(r: &mut Reader<'_>, t: &toml_reader::Table<'_>) -> Convention
         expires_span: expires.as_ref().map(|(_, s)| s.clone()),
         expires: expires.map(|(d, _)| d),
         renewal: r.string(c, "renewal").map(|(v, _)| v),
-    }
-}
-
-/// Public ids: lowercase ASCII letters, digits, single hyphens.
-pub fn is_slug(s: &str) -> bool {
-    !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        && !s.starts_with('-')
-        && !s.ends_with('-')
-        && !s.contains("--")
-}
-
-/// A public id made from any French text ("Saint-Étienne" → "saint-etienne").
-pub fn slugify(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.chars().flat_map(fold_char) {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    out.trim_end_matches('-').to_string()
-}
-
-/// Accent folding for ids and search: "É" → "e", "œ" → "oe".
-pub fn fold_char(c: char) -> impl Iterator<Item = char> {
-    let s: &str = match c {
-        'à' | 'â' | 'ä' | 'á' | 'ã' | 'À' | 'Â' | 'Ä' | 'Á' => "a",
-        'ç' | 'Ç' => "c",
-        'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => "e",
-        'î' | 'ï' | 'í' | 'Î' | 'Ï' => "i",
-        'ô' | 'ö' | 'ó' | 'Ô' | 'Ö' => "o",
-        'ù' | 'û' | 'ü' | 'ú' | 'Ù' | 'Û' | 'Ü' => "u",
-        'ÿ' | 'Ÿ' => "y",
-        'œ' | 'Œ' => "oe",
-        'æ' | 'Æ' => "ae",
-        '’' | '\'' => "'",
-        _ => "",
-    };
-    let single = if s.is_empty() { Some(c) } else { None };
-    s.chars().chain(single)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn slugify_folds_accents() {
-        assert_eq!(
-            slugify("Saint-Étienne-du-Rouvray"),
-            "saint-etienne-du-rouvray"
-        );
-        assert_eq!(slugify("L'Haÿ-les-Roses"), "l-hay-les-roses");
-        assert!(is_slug("fontenay-aux-roses"));
-        assert!(!is_slug("Fontenay"));
     }
 }

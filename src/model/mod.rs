@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+pub mod departements;
 mod notice;
 pub use notice::{Notice, NoticeKind, NoticeState};
 
@@ -20,7 +21,9 @@ pub struct Config {
     /// Always ends with `/`.
     pub base_url: String,
     pub language: String,
-    pub timezone: String,
+    /// Default time zone, for notices of unknown sites and the build's date.
+    #[serde(serialize_with = "zone_name")]
+    pub timezone: chrono_tz::Tz,
     pub map: MapConfig,
 }
 
@@ -31,6 +34,17 @@ pub struct MapConfig {
     pub attribution: String,
 }
 
+impl Config {
+    /// Sets the URL the site is served under; a missing final `/` is added,
+    /// since every link is made by appending to it.
+    pub fn set_base_url(&mut self, url: &str) {
+        self.base_url = url.to_string();
+        if !self.base_url.ends_with('/') {
+            self.base_url.push('/');
+        }
+    }
+}
+
 impl Default for Config {
     fn default() -> Config {
         Config {
@@ -38,7 +52,7 @@ impl Default for Config {
             description: String::new(),
             base_url: "/".into(),
             language: "fr".into(),
-            timezone: "Europe/Paris".into(),
+            timezone: chrono_tz::Europe::Paris,
             map: MapConfig {
                 tiles: "https://tile.openstreetmap.org/{z}/{x}/{y}.png".into(),
                 attribution: "© les contributeurs d'OpenStreetMap".into(),
@@ -193,7 +207,9 @@ pub struct Site {
     pub holidays_from_label: bool,
     pub hours_note: Option<String>,
     pub appointment: Appointment,
-    pub timezone: String,
+    /// From the site file, else its département's.
+    #[serde(serialize_with = "zone_name")]
+    pub timezone: chrono_tz::Tz,
     pub departement: String,
     pub equipment: Equipment,
     pub wheelchair: Option<bool>,
@@ -253,4 +269,9 @@ impl Directory {
             .binary_search_by(|s| s.slug.as_str().cmp(slug))
             .ok()
     }
+}
+
+/// A time zone as its IANA name ("Europe/Paris").
+pub fn zone_name<S: serde::Serializer>(tz: &chrono_tz::Tz, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(tz.name())
 }

@@ -65,7 +65,7 @@ impl Feed<'_> {
     ) -> Vec<u8> {
         let tz_of = |n: usize| {
             dir.site(&dir.notices[n].site)
-                .map_or(dir.config.timezone.as_str(), |s| s.timezone.as_str())
+                .map_or(dir.config.timezone, |s| s.timezone)
         };
         // Newest announcement first; ties by start date then id keep the order stable.
         self.notices.sort_by(|&a, &b| {
@@ -74,7 +74,7 @@ impl Feed<'_> {
         });
         // An empty feed still needs an `updated`: the build date, which --now fixes.
         let updated = self.notices.first().map_or_else(
-            || midnight_rfc3339(d.today, &dir.config.timezone),
+            || midnight_rfc3339(d.today, dir.config.timezone),
             |&n| midnight_rfc3339(announced(&dir.notices[n]), tz_of(n)),
         );
         let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
@@ -129,7 +129,7 @@ const FEED_ENTRIES: &str = "avis/atom.xml";
 /// One notice as an Atom entry. Its id is a URL under the directory's base
 /// URL built from the notice's file name, which never changes when the
 /// notice is edited, so readers update the entry instead of duplicating it.
-fn entry(dir: &Directory, n: usize, tz: &str, base_url: &str) -> String {
+fn entry(dir: &Directory, n: usize, tz: chrono_tz::Tz, base_url: &str) -> String {
     let notice = &dir.notices[n];
     let site = dir.site(&notice.site);
     let site_name = site.map_or(notice.site.as_str(), |s| s.name.as_str());

@@ -1,18 +1,23 @@
-//! Machine-readable publications: Atom feeds of the notices, iCalendar files
-//! of each site's closures, and open-data exports of the sites.
+//! Every output that is not an HTML page: Atom feeds of the notices,
+//! iCalendar files of each site's closures, open-data exports of the sites,
+//! the search index and commune gazetteer the search box loads, the sitemap
+//! and `robots.txt`.
 //!
 //! Everything here is a pure function of the directory, the derived facts and
 //! the base URL: the same inputs and `--now` give the same bytes, so feed
 //! readers and subscribed calendars see an update only when a notice changes.
 
+pub mod communes;
 mod feeds;
 mod ics;
 mod opendata;
 mod records;
+pub mod search;
+mod sitemap;
 
 use crate::derive::Derived;
 use crate::model::{Directory, Notice, Site};
-use crate::render::{OutputFile, Sink};
+use crate::output::{OutputFile, Sink, SiteReuse, Wanted};
 use chrono::{NaiveDate, TimeZone};
 
 pub use opendata::{CSV_FIELDS, KeptRecords, international_phone};
@@ -41,23 +46,57 @@ pub fn exports(
 /// those whose page is not wanted, as nothing about them changed.
 pub struct Reuse<'a> {
     pub kept: &'a KeptRecords,
-    unchanged: Vec<bool>,
+    sites: &'a SiteReuse,
 }
 
 impl<'a> Reuse<'a> {
-    /// `unchanged[i]`: site `i`'s page is not rendered again.
-    pub fn new(kept: &'a KeptRecords, unchanged: Vec<bool>) -> Reuse<'a> {
-        Reuse { kept, unchanged }
+    pub fn new(kept: &'a KeptRecords, sites: &'a SiteReuse) -> Reuse<'a> {
+        Reuse { kept, sites }
     }
 
     /// Whether what was kept of site `i` may be used again.
     pub fn unchanged(&self, i: usize) -> bool {
-        self.unchanged.get(i).copied().unwrap_or(false)
+        self.sites.unchanged(i)
     }
 
     /// [`Reuse::unchanged`] of every site, in order.
     pub fn unchanged_sites(&self) -> &[bool] {
-        &self.unchanged
+        self.sites.unchanged_sites()
+    }
+}
+
+/// The search index (with `reuse`, the rows of unchanged sites come from
+/// the last build), the commune gazetteer, and the sitemap of the pages at
+/// `pages` with `robots.txt`: those `wanted` accepts. Each group is asked
+/// for by one representative path: the search index's parts come with
+/// `search-index.json`, the gazetteer's with its first file, the sitemap's
+/// parts with `sitemap.xml`.
+pub fn data_files<'a>(
+    dir: &Directory,
+    d: &Derived,
+    base_url: &str,
+    wanted: &Wanted,
+    reuse: Option<&Reuse>,
+    pages: impl Iterator<Item = &'a str>,
+    sink: &dyn Sink,
+) {
+    for f in sitemap::files(pages, base_url, wanted) {
+        sink.put(f);
+    }
+    let mut text = Vec::new();
+    if wanted("search-index.json") {
+        let kept = reuse.map(|r| (&r.kept.search, r.unchanged_sites()));
+        text.extend(search::index_files(dir, d, search::SITES_PER_FILE, kept));
+    }
+    let buckets = communes::bucket_files();
+    if buckets.first().is_some_and(|(path, _)| wanted(path)) {
+        text.extend(buckets.iter().cloned());
+    }
+    for (path, body) in text {
+        sink.put(OutputFile {
+            path,
+            bytes: body.into_bytes(),
+        });
     }
 }
 
@@ -120,15 +159,13 @@ pub fn host(base_url: &str) -> &str {
 
 /// Percent-encodes a path segment or fragment (file stems may hold spaces or accents).
 pub(crate) fn encode_segment(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    // RFC 3986's unreserved characters stay as they are.
+    const ESCAPED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~');
+    percent_encoding::utf8_percent_encode(s, ESCAPED).to_string()
 }
 
 /// The date a notice was last announced: `published`, else its first day.
@@ -138,8 +175,7 @@ pub(crate) fn announced(n: &Notice) -> NaiveDate {
 }
 
 /// Midnight of `date` in time zone `tz`, as RFC 3339 ("2026-12-01T00:00:00+01:00").
-pub(crate) fn midnight_rfc3339(date: NaiveDate, tz: &str) -> String {
-    let zone: chrono_tz::Tz = tz.parse().unwrap_or(chrono_tz::Europe::Paris);
+pub(crate) fn midnight_rfc3339(date: NaiveDate, zone: chrono_tz::Tz) -> String {
     let local = date.and_hms_opt(0, 0, 0).expect("midnight exists");
     match zone.from_local_datetime(&local).earliest() {
         Some(t) => t.format("%Y-%m-%dT%H:%M:%S%:z").to_string(),
@@ -197,11 +233,11 @@ mod tests {
     fn midnight_carries_the_zone_offset() {
         let d = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
         assert_eq!(
-            midnight_rfc3339(d, "Europe/Paris"),
+            midnight_rfc3339(d, chrono_tz::Europe::Paris),
             "2026-12-01T00:00:00+01:00"
         );
         assert_eq!(
-            midnight_rfc3339(d, "Indian/Reunion"),
+            midnight_rfc3339(d, chrono_tz::Indian::Reunion),
             "2026-12-01T00:00:00+04:00"
         );
     }

@@ -8,7 +8,7 @@
 
 use crate::derive::Derived;
 use crate::model::{Appointment, Directory, Precision, Site};
-use crate::render::Sink;
+use crate::output::Sink;
 use crate::spreadsheet;
 use rustc_hash::FxHashMap as HashMap;
 use serde_json::json;
@@ -101,7 +101,7 @@ pub fn write(
         // a buffer of megabytes step by step.
         let size = kept.size(path);
         sink.stream(path, size, &mut |w| {
-            let mut counted = crate::write::Counting { inner: w, len: 0 };
+            let mut counted = crate::output::Counting { inner: w, len: 0 };
             write(&mut counted)?;
             kept.set_size(path, counted.len as usize);
             Ok(())
@@ -201,8 +201,7 @@ type RecordsBySlug = HashMap<String, Arc<[u8]>>;
 
 /// What `serve` keeps of its last build so that a notice edit builds one
 /// site's share again instead of the directory's: each site's records in
-/// the directory-wide files (exports, search index), the notices page's
-/// items and the page list.
+/// the directory-wide files (exports, search index, feed).
 #[derive(Default)]
 pub struct KeptRecords {
     /// By export file, then by site slug. Read by every core at once while
@@ -210,32 +209,13 @@ pub struct KeptRecords {
     exports: RwLock<HashMap<&'static str, RecordsBySlug>>,
     /// Size of each export file.
     sizes: Mutex<HashMap<&'static str, usize>>,
-    pub(crate) search: crate::derive::search::KeptRows,
-    /// The notices page's items.
-    pub(crate) notices: crate::render::KeptNotices,
-    /// The page list, until [`KeptRecords::forget_pages`].
-    pages: Mutex<Option<Arc<Vec<crate::render::Job>>>>,
+    pub(crate) search: super::search::KeptRows,
 }
 
 /// Builds, or takes from the kept ones, the record of site `i` in an export.
 type RecordOf<'a> = dyn Fn(&'static str, usize, &dyn Fn() -> Vec<u8>) -> Arc<[u8]> + Sync + 'a;
 
 impl KeptRecords {
-    /// The kept page list, else the one `list` makes, kept.
-    pub(crate) fn pages(
-        &self,
-        list: impl FnOnce() -> Vec<crate::render::Job>,
-    ) -> Arc<Vec<crate::render::Job>> {
-        let mut pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
-        pages.get_or_insert_with(|| Arc::new(list())).clone()
-    }
-
-    /// Which pages exist changes with the sites, not with notices: a site
-    /// file changed.
-    pub fn forget_pages(&mut self) {
-        *self.pages.get_mut().unwrap_or_else(|e| e.into_inner()) = None;
-    }
-
     fn size(&self, file: &str) -> usize {
         let sizes = self.sizes.lock().unwrap_or_else(|e| e.into_inner());
         sizes.get(file).copied().unwrap_or(0)

@@ -51,7 +51,7 @@ impl<'a> Properties<'a> {
             courriels: site.contact.email.as_deref(),
             departement: &site.departement,
             fermetures_ics: format!("{page}fermetures.ics"),
-            fuseau_horaire: &site.timezone,
+            fuseau_horaire: site.timezone.name(),
             horaires: site.hours_source.as_deref(),
             horaires_note: site.hours_note.as_deref(),
             id: &site.slug,

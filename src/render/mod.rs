@@ -1,4 +1,5 @@
-//! Directory + derived facts → output files, pages rendered in parallel.
+//! Directory + derived facts → HTML pages, rendered in parallel, and the
+//! theme's assets. Every other output is made in `publish`.
 //!
 //! Templates are Tera files from the theme; a directory overrides any of them
 //! (or any static file) by putting one of the same name in `templates/` or
@@ -7,12 +8,13 @@
 pub mod fr;
 pub mod markdown;
 mod pages;
-pub(crate) use pages::{Job, KeptNotices};
+pub use pages::{Job, KeptNotices};
 mod theme;
 
 use crate::derive::Derived;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Directory;
+use crate::output::{OutputFile, Sink, Wanted, base_path};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -20,14 +22,6 @@ use std::path::Path;
 
 pub use pages::card_day_line;
 pub use theme::Theme;
-
-/// One file of the output tree.
-#[derive(Debug, Clone)]
-pub struct OutputFile {
-    /// Relative to the output root, `/` separators.
-    pub path: String,
-    pub bytes: Vec<u8>,
-}
 
 /// Options that change URLs, not content.
 #[derive(Debug, Clone)]
@@ -54,101 +48,47 @@ struct Common<'a> {
     generated: String,
 }
 
-/// Path part of a base URL: "https://example.org/annuaire/" → "/annuaire/".
-pub fn base_path(base_url: &str) -> String {
-    let after_scheme = base_url
-        .split_once("://")
-        .map_or(base_url, |(_, rest)| rest);
-    let path = match after_scheme.find('/') {
-        Some(i) if base_url.contains("://") => &after_scheme[i..],
-        None if base_url.contains("://") => "/",
-        _ => base_url,
-    };
-    let mut p = path.to_string();
-    if !p.starts_with('/') {
-        p.insert(0, '/');
-    }
-    if !p.ends_with('/') {
-        p.push('/');
-    }
-    p
-}
-
-/// Where rendered files go: a staging folder being filled (`build`) or
-/// memory (`serve`, which compares them with the disk before writing).
-///
-/// Pages are handed over as soon as they are rendered, from every rendering
-/// thread, so a build never holds its whole output in memory.
-pub trait Sink: Sync {
-    /// Takes one finished file.
-    fn put(&self, file: OutputFile);
-
-    /// Takes a file written piece by piece: the open-data exports, which
-    /// would otherwise be held whole in memory at national scale. About
-    /// `size` bytes are expected (0: unknown), so a sink that collects them
-    /// can reserve the room at once.
-    fn stream(
-        &self,
-        path: &str,
-        size: usize,
-        write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
-    ) {
-        let mut bytes = Vec::with_capacity(size + size / 16);
-        // Writing to memory cannot fail.
-        let _ = write(&mut bytes);
-        self.put(OutputFile {
-            path: path.to_string(),
-            bytes,
-        });
-    }
-}
-
-/// A [`Sink`] that keeps every file in memory.
+/// What `serve` keeps of rendering between rebuilds: the page list (which
+/// changes with the sites, not with notices) and the notices page's items.
 #[derive(Default)]
-pub struct Collect(std::sync::Mutex<Vec<OutputFile>>);
+pub struct Kept {
+    pub(crate) notices: KeptNotices,
+    pages: std::sync::Mutex<Option<std::sync::Arc<Vec<Job>>>>,
+}
 
-impl Collect {
-    /// The files received, sorted by path.
-    pub fn into_files(self) -> Vec<OutputFile> {
-        let mut files = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
-        files.sort_by(|a, b| a.path.cmp(&b.path));
-        files
+impl Kept {
+    /// The kept page list, else the one [`jobs`] makes, kept.
+    pub fn jobs(&self, dir: &Directory, d: &Derived) -> std::sync::Arc<Vec<Job>> {
+        let mut pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
+        pages
+            .get_or_insert_with(|| std::sync::Arc::new(jobs(dir, d)))
+            .clone()
+    }
+
+    /// A site file changed: which pages exist may have changed.
+    pub fn forget_pages(&mut self) {
+        *self.pages.get_mut().unwrap_or_else(|e| e.into_inner()) = None;
     }
 }
 
-impl Sink for Collect {
-    fn put(&self, file: OutputFile) {
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(file);
-    }
+/// Every page of the directory, in a stable order.
+pub fn jobs(dir: &Directory, d: &Derived) -> Vec<Job> {
+    pages::jobs(dir, d)
 }
 
-/// Renders, in memory and sorted by path, only the files whose output path
-/// `wanted` accepts, for `serve`'s incremental rebuilds. The export
-/// records of sites whose page is not wanted come from `kept`.
-pub fn render_only(
+/// Renders the pages of `jobs` for which `wanted_pages` is true into `sink`,
+/// in parallel. With `kept_notices` (serve), the notices page reuses the
+/// items of notices that did not change. Template errors are all returned
+/// (each once); the sink may then hold part of the output.
+#[allow(clippy::too_many_arguments)]
+pub fn pages(
     dir: &Directory,
     derived: &Derived,
     theme: &Theme,
     opts: &RenderOptions,
-    wanted: &(dyn Fn(&str) -> bool + Sync),
-    kept: &crate::publish::KeptRecords,
-) -> Result<Vec<OutputFile>, Diagnostics> {
-    let sink = Collect::default();
-    render_into(dir, derived, theme, opts, wanted, Some(kept), &sink)?;
-    Ok(sink.into_files())
-}
-
-/// Renders every file whose output path `wanted` accepts into `sink`,
-/// pages and data files in parallel; with `kept`, export records of sites
-/// whose page is not wanted are reused. Template errors are
-/// all returned; the sink may then hold part of the output.
-pub fn render_into(
-    dir: &Directory,
-    derived: &Derived,
-    theme: &Theme,
-    opts: &RenderOptions,
-    wanted: &(dyn Fn(&str) -> bool + Sync),
-    kept: Option<&crate::publish::KeptRecords>,
+    jobs: &[Job],
+    wanted_pages: &[bool],
+    kept_notices: Option<&KeptNotices>,
     sink: &dyn Sink,
 ) -> Result<(), Diagnostics> {
     let base = base_path(&opts.base_url);
@@ -173,110 +113,66 @@ pub fn render_into(
         map_attribution: &dir.config.map.attribution,
         generated: fr::date(derived.today),
     };
-    let cards = pages::Cards::new(dir, derived, theme, &common.base, kept.map(|k| &k.notices));
+    let cards = pages::Cards::new(dir, derived, theme, &common.base, kept_notices);
     let site_html = builtin_site_html(theme, &common, &dir.config.map);
     let common = tera::Context::from_serialize(&common).expect("common context serialises");
-    let jobs = match kept {
-        Some(kept) => kept.pages(|| pages::jobs(dir, derived)),
-        None => std::sync::Arc::new(pages::jobs(dir, derived)),
-    };
-    // Asked once per page: site pages also say which sites' export records
-    // and search rows may be reused.
-    let wanted_pages: Vec<bool> = jobs.par_iter().map(|job| wanted(&job.path)).collect();
     let errors = std::sync::Mutex::new(Diagnostics::new());
-    let render_pages = || {
-        jobs.par_iter()
-            .zip(&wanted_pages)
-            .filter(|(_, wanted)| **wanted)
-            .for_each(|(job, _)| {
-                if let Some(html) = site_html
-                    .as_ref()
-                    .and_then(|h| job.builtin_site_page(dir, derived, h))
-                {
-                    return sink.put(OutputFile {
-                        path: job.path.clone(),
-                        bytes: html.into_bytes(),
-                    });
-                }
-                let page = job
-                    .context(dir, derived, &cards)
-                    .map_err(|e| template_error(theme, pages::CARD_TEMPLATE, &e.0));
-                let html = page.and_then(|page| {
-                    let mut ctx = common.clone();
-                    ctx.extend(page);
-                    theme
-                        .tera
-                        .render(job.template, &ctx)
-                        .map_err(|e| template_error(theme, job.template, &error_chain(&e)))
+    jobs.par_iter()
+        .zip(wanted_pages)
+        .filter(|(_, wanted)| **wanted)
+        .for_each(|(job, _)| {
+            if let Some(html) = site_html
+                .as_ref()
+                .and_then(|h| job.builtin_site_page(dir, derived, h))
+            {
+                return sink.put(OutputFile {
+                    path: job.path.clone(),
+                    bytes: html.into_bytes(),
                 });
-                match html {
-                    Ok(html) => sink.put(OutputFile {
-                        path: job.path.clone(),
-                        bytes: html.into_bytes(),
-                    }),
-                    Err(d) => {
-                        // The same template error on every page is told once.
-                        let mut errors = errors.lock().unwrap_or_else(|e| e.into_inner());
-                        if !errors
-                            .iter()
-                            .any(|e| e.span == d.span && e.message == d.message)
-                        {
-                            errors.push(d);
-                        }
+            }
+            let page = job
+                .context(dir, derived, &cards)
+                .map_err(|e| template_error(theme, pages::CARD_TEMPLATE, &e.0));
+            let html = page.and_then(|page| {
+                let mut ctx = common.clone();
+                ctx.extend(page);
+                theme
+                    .tera
+                    .render(job.template, &ctx)
+                    .map_err(|e| template_error(theme, job.template, &error_chain(&e)))
+            });
+            match html {
+                Ok(html) => sink.put(OutputFile {
+                    path: job.path.clone(),
+                    bytes: html.into_bytes(),
+                }),
+                Err(d) => {
+                    // The same template error on every page is told once.
+                    let mut errors = errors.lock().unwrap_or_else(|e| e.into_inner());
+                    if !errors
+                        .iter()
+                        .any(|e| e.span == d.span && e.message == d.message)
+                    {
+                        errors.push(d);
                     }
                 }
-            });
-    };
-    let reuse = kept.map(|k| {
-        let mut unchanged = vec![false; dir.sites.len()];
-        for (job, wanted) in jobs.iter().zip(&wanted_pages) {
-            if let Some(i) = job.site() {
-                unchanged[i] = !wanted;
             }
-        }
-        crate::publish::Reuse::new(k, unchanged)
-    });
-    let reuse = reuse.as_ref();
-    // Four branches, so the longest chains (the exports, the search index)
-    // start at once instead of after another branch.
-    let data_files = || {
-        rayon::join(
-            || crate::publish::exports(dir, derived, &opts.base_url, wanted, reuse, sink),
-            || {
-                rayon::join(
-                    || {
-                        crate::publish::site_files(
-                            dir,
-                            derived,
-                            &opts.base_url,
-                            wanted,
-                            reuse,
-                            sink,
-                        )
-                    },
-                    || {
-                        for f in
-                            pages::data_files(dir, derived, &opts.base_url, wanted, reuse, &jobs)
-                        {
-                            sink.put(f);
-                        }
-                    },
-                );
-                for a in theme.assets.iter().filter(|a| wanted(&a.path)) {
-                    sink.put(OutputFile {
-                        path: a.path.clone(),
-                        bytes: a.bytes.clone(),
-                    });
-                }
-            },
-        )
-    };
-    rayon::join(render_pages, data_files);
+        });
     let errors = errors.into_inner().unwrap_or_else(|e| e.into_inner());
     if errors.is_empty() {
         Ok(())
     } else {
         Err(errors)
+    }
+}
+
+/// The theme's static files (CSS, scripts, images) that `wanted` accepts.
+pub fn assets(theme: &Theme, wanted: &Wanted, sink: &dyn Sink) {
+    for a in theme.assets.iter().filter(|a| wanted(&a.path)) {
+        sink.put(OutputFile {
+            path: a.path.clone(),
+            bytes: a.bytes.clone(),
+        });
     }
 }
 

@@ -27,13 +27,11 @@ macro_rules! words {
     };
 }
 
-mod data;
 mod jsonld;
 mod listing;
 mod notices;
 mod site;
 mod site_html;
-pub use data::data_files;
 pub use listing::{CARD_TEMPLATE, Cards, SHIPPED_CARD, day_line as card_day_line};
 use listing::{CardError, HOME_LISTING_MAX, LISTING_MAX, listing, split_by_departement};
 pub use notices::{KeptNotices, NOTICE_TEMPLATE};
@@ -191,7 +189,7 @@ fn is_banner(dir: &Directory, d: &Derived, n: usize) -> bool {
     let state = d.notice_states[n];
     let soon = || {
         let site = dir.site(&notice.site);
-        let today = site.map_or(d.today, |s| crate::derive::local_date(d.now, &s.timezone));
+        let today = site.map_or(d.today, |s| crate::derive::local_date(d.now, s.timezone));
         (notice.from - today).num_days() <= crate::derive::BANNER_DAYS
     };
     notice.kind != NoticeKind::Info

@@ -1,6 +1,7 @@
 //! The theme: Tera templates and static assets, with directory overrides.
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Span};
+use crate::text::{escape_html, escape_into};
 use std::path::{Path, PathBuf};
 
 mod strings;
@@ -38,7 +39,7 @@ impl Origin {
                 "{}themes/default/{folder}/{name}",
                 crate::reference::BUILT_IN
             ),
-            Origin::Disk(path) => crate::load::rel(root, path),
+            Origin::Disk(path) => crate::files::rel(root, path),
         }
     }
 }
@@ -113,7 +114,7 @@ fn files_under(
     out: &mut Vec<(String, PathBuf)>,
     diags: &mut Diagnostics,
 ) {
-    if let Some(d) = crate::load::link_problem(root, dir) {
+    if let Some(d) = crate::files::link_problem(root, dir) {
         diags.push(d);
         return;
     }
@@ -128,11 +129,11 @@ fn files_under(
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        if crate::load::is_editor_file(&p) {
+        if crate::files::is_editor_file(&p) {
             continue;
         }
         if entry.file_type().is_ok_and(|t| t.is_symlink())
-            && let Some(d) = crate::load::link_problem(root, &p)
+            && let Some(d) = crate::files::link_problem(root, &p)
         {
             diags.push(d);
             continue;
@@ -358,36 +359,6 @@ fn locate(
         }
     }
     Span::file(file.clone())
-}
-
-/// Escapes what HTML needs escaped; unlike Tera's default, leaves `/` alone so
-/// URLs stay readable in the source.
-pub(crate) fn escape_html(input: &str) -> String {
-    let mut out = String::with_capacity(input.len() + input.len() / 16);
-    escape_into(&mut out, input);
-    out
-}
-
-/// [`escape_html`] appended to `out`, for pages built without Tera.
-pub(crate) fn escape_into(out: &mut String, input: &str) {
-    let bytes = input.as_bytes();
-    let mut copied = 0;
-    // The five characters are ASCII, so a byte scan never splits a
-    // character, and runs of plain text are copied whole.
-    for (i, b) in bytes.iter().enumerate() {
-        let entity = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#x27;",
-            _ => continue,
-        };
-        out.push_str(&input[copied..i]);
-        out.push_str(entity);
-        copied = i + 1;
-    }
-    out.push_str(&input[copied..]);
 }
 
 /// "css/style.css" → "assets/css/style.<hash>.css"; files that must keep their

@@ -42,23 +42,6 @@ pub fn mime(path: &Path) -> &'static str {
     }
 }
 
-fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = s.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
-}
-
 /// What a request path maps to.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Resolved {
@@ -80,7 +63,7 @@ pub fn resolve_path(root: &Path, url: &str) -> Resolved {
     if lower.contains("%2f") || lower.contains("%5c") || lower.contains("%00") {
         return Resolved::BadRequest;
     }
-    let Some(decoded) = percent_decode(path) else {
+    let Ok(decoded) = percent_encoding::percent_decode_str(path).decode_utf8() else {
         return Resolved::BadRequest;
     };
     if decoded.contains('\\') || decoded.contains('\0') {
@@ -130,9 +113,15 @@ impl Server {
         let mut last = String::new();
         let tries = if port == 0 { 1 } else { 10 };
         for p in (port..=u16::MAX).take(tries) {
-            match tiny_http::Server::http(SocketAddr::new(ip, p)) {
-                Ok(http) => {
-                    let addr = http.server_addr().to_ip().ok_or("not an IP address")?;
+            match std::net::TcpListener::bind(SocketAddr::new(ip, p)) {
+                Ok(public) => {
+                    let addr = public.local_addr().map_err(|e| e.to_string())?;
+                    // tiny_http itself listens on loopback only, behind the
+                    // door that limits request heads.
+                    let http = tiny_http::Server::http("127.0.0.1:0")
+                        .map_err(|e| format!("cannot listen on loopback: {e}"))?;
+                    let inner = http.server_addr().to_ip().ok_or("not an IP address")?;
+                    super::door::open(public, inner);
                     return Ok(Server {
                         http,
                         root,
@@ -142,7 +131,7 @@ impl Server {
                     });
                 }
                 Err(e) => {
-                    let kind = e.downcast_ref::<std::io::Error>().map(|e| e.kind());
+                    let kind = Some(e.kind());
                     // Only a taken port is worth trying the next one for.
                     if kind != Some(std::io::ErrorKind::AddrInUse) {
                         return Err(match kind {

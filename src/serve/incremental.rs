@@ -16,9 +16,12 @@
 
 use super::patch;
 use super::watch::Change;
+use crate::clock::Clock;
 use crate::derive::{self, Derived};
 use crate::diagnostics::{Diagnostic, Diagnostics, Span};
 use crate::model::{Directory, Site};
+use crate::output::Collect;
+use crate::pipeline::{Forget, Store, produce};
 use crate::render::{self, RenderOptions, Theme};
 use crate::write::{self, Manifest};
 use chrono::{DateTime, Utc};
@@ -114,8 +117,7 @@ pub struct Workspace {
     root: PathBuf,
     out: PathBuf,
     base_url: String,
-    /// Fixed build clock (`--now`), or the system clock when `None`.
-    clock: Option<DateTime<Utc>>,
+    clock: Clock,
     dir: Directory,
     /// Problems found while loading, by file, so that loading one file again
     /// replaces only its own.
@@ -124,8 +126,8 @@ pub struct Workspace {
     dirty: Dirty,
     last: Option<Last>,
     manifest: Manifest,
-    /// Export records of the last build, by site.
-    kept: crate::publish::KeptRecords,
+    /// What the last build made that the next may use again.
+    store: Store,
     /// Findings of [`crate::check_sites`] and the day they were made for,
     /// until a file other than a notice changes.
     site_checks: Option<(chrono::NaiveDate, Diagnostics)>,
@@ -141,7 +143,7 @@ fn by_file(diags: Diagnostics) -> BTreeMap<String, Vec<Diagnostic>> {
 
 impl Workspace {
     /// Loads the directory at `root`; nothing is built yet.
-    pub fn new(root: &Path, out: &Path, base_url: &str, clock: Option<DateTime<Utc>>) -> Workspace {
+    pub fn new(root: &Path, out: &Path, base_url: &str, clock: Clock) -> Workspace {
         let mut ws = Workspace {
             root: root.to_path_buf(),
             out: out.to_path_buf(),
@@ -153,7 +155,7 @@ impl Workspace {
             dirty: Dirty::default(),
             last: None,
             manifest: Manifest::default(),
-            kept: Default::default(),
+            store: Store::default(),
             site_checks: None,
         };
         ws.reload_all();
@@ -198,17 +200,17 @@ impl Workspace {
         path: &Path,
         parse: impl FnOnce(&str, &str, &mut Diagnostics) -> Option<T>,
     ) -> (String, Option<T>) {
-        let file = crate::load::rel(&self.root, path);
+        let file = crate::files::rel(&self.root, path);
         let mut diags = Diagnostics::new();
         // The same refusal as a full load: a link out of the directory is
         // never read, even when it appears while serving.
-        let outside = crate::load::link_problem(&self.root, path);
+        let outside = crate::files::link_problem(&self.root, path);
         let value = match outside {
             Some(d) => {
                 diags.push(d);
                 None
             }
-            None if path.is_file() => crate::load::read(&self.root, path, &mut diags)
+            None if path.is_file() => crate::files::read(&self.root, path, &mut diags)
                 .and_then(|text| parse(&file, &text, &mut diags)),
             None => None,
         };
@@ -222,7 +224,7 @@ impl Workspace {
 
     fn reload_site(&mut self, path: &Path) {
         self.site_checks = None;
-        self.kept.forget_pages();
+        self.store.forget(Forget::PageList);
         let (file, mut site) = self.read_file(path, crate::load::load_site);
         if let Some(site) = &mut site {
             crate::load::apply_label_rules(site, &self.dir.labels);
@@ -262,7 +264,7 @@ impl Workspace {
         if let Err(d) = &self.theme {
             diags.extend(d.clone());
         }
-        let today = derive::local_date(now, &self.dir.config.timezone);
+        let today = derive::local_date(now, self.dir.config.timezone);
         let site_checks = match self.site_checks.take() {
             Some((day, found)) if day == today => found,
             _ => crate::check_sites(&self.dir, now),
@@ -276,19 +278,19 @@ impl Workspace {
     /// Following the system clock, has a day begun somewhere since the
     /// last successful build?
     pub fn new_day_since_last_build(&self) -> bool {
-        match (&self.last, self.clock) {
-            (Some(last), None) => self.new_day(last.now, Utc::now()),
+        match &self.last {
+            Some(last) if self.clock.follows_system() => self.new_day(last.now, self.clock.now()),
             _ => false,
         }
     }
 
     /// Did the date change in any time zone in use since the last build?
     fn new_day(&self, last: DateTime<Utc>, now: DateTime<Utc>) -> bool {
-        let mut zones: BTreeSet<&str> =
-            self.dir.sites.iter().map(|s| s.timezone.as_str()).collect();
-        zones.insert(&self.dir.config.timezone);
+        let mut zones: std::collections::HashSet<chrono_tz::Tz> =
+            self.dir.sites.iter().map(|s| s.timezone).collect();
+        zones.insert(self.dir.config.timezone);
         zones
-            .iter()
+            .into_iter()
             .any(|tz| derive::local_date(last, tz) != derive::local_date(now, tz))
     }
 
@@ -365,11 +367,12 @@ impl Workspace {
     }
 
     /// Checks, derives, renders what changed and writes what differs, holding
-    /// `output` for writing only while files are replaced.
+    /// `output` for writing only while the written files are renamed into
+    /// place.
     pub fn build(&mut self, output: &RwLock<()>) -> Outcome {
         let started = Instant::now();
         let mut phases = Phases::start();
-        let now = self.clock.unwrap_or_else(Utc::now);
+        let now = self.clock.now();
         let diags = self.problems(now);
         phases.end("check");
         if diags.has_input_errors() {
@@ -418,17 +421,24 @@ impl Workspace {
         };
         if full {
             // Everything is built again; records of sites gone must not linger.
-            self.kept = Default::default();
+            self.store.forget(Forget::Everything);
         }
-        let files =
-            match render::render_only(&self.dir, &derived, theme, &opts, &wanted, &self.kept) {
-                Ok(f) => f,
-                Err(d) => {
-                    let mut all = diags;
-                    all.extend(d);
-                    return Outcome::Failed(all.sorted());
-                }
-            };
+        let sink = Collect::default();
+        let produced = produce(
+            &self.dir,
+            &derived,
+            theme,
+            &opts,
+            &wanted,
+            Some(&self.store),
+            &sink,
+        );
+        if let Err(d) = produced {
+            let mut all = diags;
+            all.extend(d);
+            return Outcome::Failed(all.sorted());
+        }
+        let files = sink.into_files();
         phases.end("render");
         let rendered = files.iter().filter(|f| f.path.ends_with(".html")).count();
         // What was not asked for is as the last build left it; what was
@@ -437,10 +447,12 @@ impl Workspace {
         // something that changed decides.
         let dirty = &self.dirty;
         let gone = |path: &str| full || dirty.shows(path, &free_pages);
-        let stats = {
+        // Requests go on reading the previous build while the new files are
+        // written beside it; they wait only while those are renamed in.
+        let stats = write::Pending::prepare(&self.out, &files, &self.manifest).and_then(|sync| {
             let _writing = output.write().unwrap_or_else(|e| e.into_inner());
-            write::sync(&self.out, &files, &gone, &mut self.manifest)
-        };
+            sync.apply(&gone, &mut self.manifest)
+        });
         let stats = match stats {
             Ok(s) => s,
             Err(e) => {

@@ -6,6 +6,7 @@
 //! thread waits for Ctrl-C. A bad edit never stops the server: the last good
 //! build stays on disk and is served, and open tabs show the problems.
 
+mod door;
 mod http;
 mod incremental;
 mod live;
@@ -18,7 +19,7 @@ pub use live::{Hub, Status, inject};
 pub use watch::{Change, Watcher, classify};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Span};
-use chrono::{DateTime, Utc};
+
 use std::net::IpAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -39,8 +40,8 @@ pub struct ServeOptions {
     pub bind: IpAddr,
     /// First port to try; 0 lets the system choose.
     pub port: u16,
-    /// Fixed build clock; `None` follows the system clock.
-    pub now: Option<DateTime<Utc>>,
+    /// Fixed, or following the system clock from build to build.
+    pub clock: crate::clock::Clock,
 }
 
 /// Runs the server until Ctrl-C (or SIGTERM). Errors are for what stops it
@@ -95,7 +96,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
 
     // Watch before the first build, so edits made during it are not lost.
     let mut watcher = Watcher::start(root, &out)?;
-    let mut ws = Workspace::new(root, &out, &base_url, opts.now);
+    let mut ws = Workspace::new(root, &out, &base_url, opts.clock);
     // Answer at once: while the first build runs, pages say it is under way.
     for _ in 0..WORKERS {
         let server = server.clone();
@@ -115,7 +116,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
         std::thread::spawn(move || kick(addr, &stop));
     }
     println!("serving {} on {base_url} (Ctrl-C to stop)", out.display());
-    {
+    let builder = {
         let server = server.clone();
         let stop = stop.clone();
         std::thread::spawn(move || {
@@ -132,13 +133,13 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
                     );
                 }
             }
-        });
-    }
+        })
+    };
     let _ = stop_rx.recv();
     stop.store(true, Ordering::Relaxed);
-    // Let a build that is replacing files finish, and start no other.
-    let writing = server.output.write().unwrap_or_else(|e| e.into_inner());
-    std::mem::forget(writing);
+    // A build under way finishes and no other starts: the folder is not
+    // removed under a build still writing into it.
+    let _ = builder.join();
     if own_folder {
         let _ = std::fs::remove_dir_all(&out);
     }

@@ -99,18 +99,9 @@ fn refresh(facts: &mut SiteFacts, dir: &Directory, i: usize, now: DateTime<Utc>)
 /// Every notice's state and each site's notice list, again: indices shift
 /// when a notice is added or removed.
 fn renumber_notices(derived: &mut Derived, dir: &Directory, now: DateTime<Utc>) {
-    for facts in &mut derived.sites {
-        facts.notices.clear();
-    }
-    derived.notice_states.clear();
-    for (n, notice) in dir.notices.iter().enumerate() {
-        let site = dir.site_index(&notice.site);
-        let tz = site.map_or(&dir.config.timezone, |i| &dir.sites[i].timezone);
-        derived
-            .notice_states
-            .push(notice.state(derive::local_date(now, tz)));
-        if let Some(i) = site {
-            derived.sites[i].notices.push(n);
-        }
+    let (states, by_site) = derive::notices_by_site(dir, now);
+    derived.notice_states = states;
+    for (facts, notices) in derived.sites.iter_mut().zip(by_site) {
+        facts.notices = notices;
     }
 }

@@ -51,7 +51,7 @@ pub fn classify(root: &Path, out: &Path, path: &Path, is_folder: Option<bool>) -
         .collect();
     if parts
         .iter()
-        .any(|p| crate::load::is_editor_file(Path::new(p)))
+        .any(|p| crate::files::is_editor_file(Path::new(p)))
     {
         return None;
     }

@@ -45,7 +45,7 @@ function readCsv(path) {
 const SITES = readCsv(NATIONAL_CSV).map((r) => ({
   name: r.lib_fs, street: r.adresse, lat: parseFloat(r.latitude), lon: parseFloat(r.longitude),
 }));
-const GAZETTEER = readFileSync(join(ROOT, "src/derive/communes.csv"), "utf8").trim().split("\n").map((l) => {
+const GAZETTEER = readFileSync(join(ROOT, "src/publish/communes.csv"), "utf8").trim().split("\n").map((l) => {
   const [insee, name, postcodes, lat, lon] = l.split(";");
   return { insee, name, postcodes: postcodes.split(" "), lat: +lat, lon: +lon };
 });

@@ -172,8 +172,7 @@ test("filters live in the URL: they survive a reload, back and forward restore t
   assert.equal(await shared.inputValue("#f-service"), "ants");
 });
 
-// Open-now values come from the hours engine: with the stand-in engine every
-// site reads as closed, so these assertions wait for the real one.
+// Open-now values come from the hours engine, evaluated at the build clock.
 test("open now at a fixed clock (Monday 23 November 2026, 10:00 in Paris)", async () => {
   const page = await openHome();
   await page.waitForSelector("[data-open-for='fontenay-aux-roses']:not([hidden])");
@@ -199,7 +198,7 @@ test("open now at a fixed clock (Monday 23 November 2026, 10:00 in Paris)", asyn
 
 // The browser's side of open-now, on an index written by hand: it does not
 // wait for the hours engine, and checks the index layout documented in
-// src/derive/search.rs is what search-engine.js reads.
+// src/publish/search.rs is what search-engine.js reads.
 test("open-now from the index at a fixed clock, time zones and dated exceptions included", async () => {
   const page = await openHome();
   const result = await page.evaluate(() => {

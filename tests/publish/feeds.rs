@@ -141,7 +141,7 @@ fn calendars_parse_and_stay_identical_across_rebuilds() {
     );
 }
 
-/// Needs the real hours engine: the stand-in knows no opening days.
+/// The event's text lists the days the temporary hours open.
 #[test]
 fn a_temporary_hours_event_lists_the_days_it_opens() {
     let dir = sample_copy();

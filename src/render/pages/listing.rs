@@ -139,7 +139,7 @@ impl<'a> Cards<'a> {
             custom_notices_page: !theme.shipped_notices_page,
             builtin_card: theme.shipped_card.then(|| {
                 (
-                    crate::render::theme::escape_html(base),
+                    crate::text::escape_html(base),
                     CardWords::of(&theme.strings),
                 )
             }),
@@ -280,7 +280,7 @@ words! {
 
 /// A card as the shipped `card.html` renders it, `base` already escaped.
 fn write_card(c: &Card<'_>, base: &str, t: &CardWords) -> String {
-    use crate::render::theme::escape_into as esc;
+    use crate::text::escape_into as esc;
     let mut out = String::with_capacity(600);
     // The newline after the template's opening comment is kept.
     out.push_str("\n<li class=\"card\" data-slug=\"");

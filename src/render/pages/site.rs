@@ -40,7 +40,7 @@ impl<'a> SiteView<'a> {
             label: &site.label,
             structure: site.structure.as_deref(),
             appointment: site.appointment,
-            timezone: &site.timezone,
+            timezone: site.timezone.name(),
             departement: &site.departement,
             hours_note: site.hours_note.as_deref(),
             equipment: &site.equipment,

@@ -19,7 +19,8 @@
 use super::NoticeView;
 use super::site::SitePage;
 use crate::model::{Appointment, Precision};
-use crate::render::theme::{Phrase, Strings, escape_html, escape_into};
+use crate::render::theme::{Phrase, Strings};
+use crate::text::{escape_html, escape_into};
 
 mod details;
 

@@ -98,7 +98,7 @@ impl Phrase {
             match p {
                 Piece::Text { html, .. } => out.push_str(html),
                 Piece::Slot(name) => match args.iter().find(|(n, _)| n == name) {
-                    Some((_, v)) => super::escape_into(out, v),
+                    Some((_, v)) => crate::text::escape_into(out, v),
                     None => {
                         out.push('{');
                         out.push_str(name);
@@ -140,15 +140,12 @@ impl Strings {
             root.join("themes/default").join(STRINGS_FILE),
             root.join(STRINGS_FILE),
         ] {
-            let file = crate::load::rel(root, &path);
-            match std::fs::read_to_string(&path) {
-                Ok(text) => strings.read(&file, &text, Some(&allowed), diags),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => diags.push(Diagnostic::error(
-                    "unreadable",
-                    Span::file(file),
-                    e.to_string(),
-                )),
+            if std::fs::symlink_metadata(&path).is_err() {
+                continue;
+            }
+            if let Some(text) = crate::files::read_inside(root, &path, diags) {
+                let file = crate::files::rel(root, &path);
+                strings.read(&file, &text, Some(&allowed), diags);
             }
         }
         strings

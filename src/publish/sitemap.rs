@@ -1,26 +1,18 @@
-//! Machine-readable files: search index, sitemap, robots.txt.
+//! The sitemap (split into parts past 50,000 pages) and `robots.txt`.
 
-use super::super::OutputFile;
-use crate::derive::{Derived, communes, search};
-use crate::model::Directory;
-use crate::publish::xml_escape;
+use super::xml_escape;
+use crate::output::OutputFile;
 
-/// Files that are not HTML pages, those `wanted` accepts; with `reuse`, the
-/// search rows of sites whose page is not wanted come from the last build. Each group is
-/// asked for by one representative path: the sitemap's parts come with
-/// `sitemap.xml`, the search index's with `search-index.json`, the commune
-/// gazetteer's with its first file.
-pub fn data_files(
-    dir: &Directory,
-    d: &Derived,
+/// `sitemap.xml` (and its parts) listing the pages at `paths`, and
+/// `robots.txt` pointing to it, those `wanted` accepts.
+pub fn files<'a>(
+    paths: impl Iterator<Item = &'a str>,
     base_url: &str,
     wanted: &(dyn Fn(&str) -> bool + Sync),
-    reuse: Option<&crate::publish::Reuse>,
-    jobs: &[super::Job],
 ) -> Vec<OutputFile> {
     let mut files = Vec::new();
     if wanted("sitemap.xml") {
-        files.extend(sitemaps(jobs, base_url));
+        files.extend(sitemaps(paths, base_url));
     }
     if wanted("robots.txt") {
         files.push(OutputFile {
@@ -29,19 +21,6 @@ pub fn data_files(
                 .into_bytes(),
         });
     }
-    let mut text = Vec::new();
-    if wanted("search-index.json") {
-        let kept = reuse.map(|r| (&r.kept.search, r.unchanged_sites()));
-        text.extend(search::index_files(dir, d, search::SITES_PER_FILE, kept));
-    }
-    let buckets = communes::bucket_files();
-    if buckets.first().is_some_and(|(path, _)| wanted(path)) {
-        text.extend(buckets.iter().cloned());
-    }
-    files.extend(text.into_iter().map(|(path, body)| OutputFile {
-        path,
-        bytes: body.into_bytes(),
-    }));
     files
 }
 
@@ -53,12 +32,11 @@ const SITEMAP_NS: &str = "xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\""
 
 /// `sitemap.xml` listing every page; past 50,000 pages, a sitemap index
 /// pointing to `sitemap-1.xml`, `sitemap-2.xml`… as the protocol requires.
-fn sitemaps(jobs: &[super::Job], base_url: &str) -> Vec<OutputFile> {
-    let urls: Vec<String> = jobs
-        .iter()
-        .filter(|job| job.path != "404.html")
-        .map(|job| {
-            let page = job.path.strip_suffix("index.html").unwrap_or(&job.path);
+fn sitemaps<'a>(paths: impl Iterator<Item = &'a str>, base_url: &str) -> Vec<OutputFile> {
+    let urls: Vec<String> = paths
+        .filter(|path| *path != "404.html")
+        .map(|path| {
+            let page = path.strip_suffix("index.html").unwrap_or(path);
             xml_escape(&format!("{base_url}{page}"))
         })
         .collect();

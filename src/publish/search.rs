@@ -41,9 +41,9 @@
 //!          show it)
 //! ```
 
-use super::{Derived, Schedule};
-use crate::load::{fold_char, slugify};
+use crate::derive::{Derived, Schedule};
 use crate::model::{Appointment, Directory, Site};
+use crate::text::{fold_char, slugify};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
@@ -230,7 +230,7 @@ pub fn index_files(
         let (site, facts) = (&dir.sites[i], &d.sites[i]);
         let schedule = facts.schedule.as_ref().map(|s| {
             let (week, exceptions) = encode_schedule(s, from);
-            (s.tz.clone(), week, exceptions)
+            (s.tz.name().to_string(), week, exceptions)
         });
         let location = site.location;
         let mut open = json!([
@@ -354,7 +354,7 @@ pub fn index_files(
             words.dedup();
             json!([s.id, s.name, words])
         }).collect::<Vec<_>>(),
-        "deps": deps.iter().map(|c| json!([c, super::departement_name(c)])).collect::<Vec<_>>(),
+        "deps": deps.iter().map(|c| json!([c, crate::derive::departement_name(c)])).collect::<Vec<_>>(),
         "hours": hours.rows[..hours_end[0]],
     })
     .to_string();
@@ -390,7 +390,7 @@ mod tests {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let (dir, _) = crate::load::load(root);
         let now = "2026-11-23T09:00:00Z".parse().expect("clock");
-        let derived = super::super::derive(&dir, now);
+        let derived = crate::derive::derive(&dir, now);
         (dir, derived)
     }
 
@@ -405,11 +405,11 @@ mod tests {
         let all_new = vec![false; before.sites.len()];
         index_files(
             before,
-            &super::super::derive(before, now),
+            &crate::derive::derive(before, now),
             2,
             Some((&kept, &all_new)),
         );
-        let d = super::super::derive(after, now);
+        let d = crate::derive::derive(after, now);
         let unchanged: Vec<bool> = (0..after.sites.len()).map(|i| i != changed).collect();
         let reused = index_files(after, &d, 2, Some((&kept, &unchanged)));
         (reused, index_files(after, &d, 2, None))
