@@ -179,7 +179,7 @@ struct NoticeView<'a> {
     /// Closure or change within the banner window, or under way.
     banner: bool,
     html: String,
-    hours_lines: Vec<site::DayRow>,
+    hours_lines: Vec<site::DayRow<'a>>,
 }
 
 /// Is notice `n` a closure or change under way or starting soon, shown as a
@@ -196,7 +196,7 @@ fn is_banner(dir: &Directory, d: &Derived, n: usize) -> bool {
         && (state == NoticeState::Active || (state == NoticeState::Upcoming && soon()))
 }
 
-fn notice_view<'a>(dir: &'a Directory, d: &Derived, n: usize, t: &Strings) -> NoticeView<'a> {
+fn notice_view<'a>(dir: &'a Directory, d: &Derived, n: usize, t: &'a Strings) -> NoticeView<'a> {
     let notice = &dir.notices[n];
     let site = dir.site(&notice.site);
     let state = d.notice_states[n];
@@ -234,7 +234,7 @@ fn current_notices<'a>(
     dir: &'a Directory,
     d: &Derived,
     list: impl Iterator<Item = usize>,
-    t: &Strings,
+    t: &'a Strings,
 ) -> Vec<NoticeView<'a>> {
     list.filter(|&n| d.notice_states[n] != NoticeState::Past)
         .map(|n| notice_view(dir, d, n, t))
@@ -246,7 +246,7 @@ fn banners<'a>(
     dir: &'a Directory,
     d: &Derived,
     sites: &[usize],
-    t: &Strings,
+    t: &'a Strings,
 ) -> Vec<NoticeView<'a>> {
     let notices = sites
         .iter()

@@ -4,6 +4,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Span};
 use crate::text::{escape_html, escape_into};
 use std::path::{Path, PathBuf};
 
+mod expand;
 mod strings;
 pub use strings::{Phrase, STRINGS_FILE, Strings};
 
@@ -200,9 +201,17 @@ impl Theme {
         }
         let (name, text) = super::pages::NOTICE_TEMPLATE;
         sources.push((name.to_owned(), text.to_owned()));
-        if let Err(e) =
-            tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
-        {
+        let expanded: Vec<(&str, std::borrow::Cow<str>)> = sources
+            .iter()
+            .map(|(n, s)| (n.as_str(), strings.expand(s)))
+            .collect();
+        let added = tera
+            .add_raw_templates(expanded.iter().map(|(n, s)| (*n, s.as_ref())))
+            // Errors are located in the files as written.
+            .or_else(|_| {
+                tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
+            });
+        if let Err(e) = added {
             let msg = super::error_chain(&e);
             // "Failed to parse 'site.html': --> 24:7 …": the file and the place.
             let name = msg

@@ -95,7 +95,7 @@ pub(super) struct ServiceLink<'a> {
 /// The usual week, worded in French.
 #[derive(Serialize)]
 pub(super) struct HoursView<'a> {
-    pub lines: Vec<DayRow>,
+    pub lines: Vec<DayRow<'a>>,
     pub monthly: Vec<String>,
     pub total: String,
     pub ph_closed: bool,
@@ -111,9 +111,9 @@ pub(super) struct HoursView<'a> {
 
 /// One line of a weekly hours table, in the theme's words.
 #[derive(Serialize)]
-pub(super) struct DayRow {
-    pub day: String,
-    pub text: String,
+pub(super) struct DayRow<'t> {
+    pub day: &'t str,
+    pub text: Cow<'t, str>,
     pub closed: bool,
 }
 
@@ -130,18 +130,18 @@ const DAY_KEYS: [&str; 7] = [
 /// The hours engine's week, Monday first, with the theme's day names and
 /// its words for a day without opening. The opening times stay as the
 /// engine writes them.
-pub(super) fn day_rows(lines: Vec<french::DayLine>, t: &Strings) -> Vec<DayRow> {
+pub(super) fn day_rows(lines: Vec<french::DayLine>, t: &Strings) -> Vec<DayRow<'_>> {
     lines
         .into_iter()
         .zip(DAY_KEYS)
         .map(|(l, key)| DayRow {
-            day: t.get(key, &[]),
+            day: t.word(key),
             text: if l.closed {
-                t.get("hours.closed", &[])
+                Cow::Borrowed(t.word("hours.closed"))
             } else if l.text == french::BY_THE_RULE {
-                t.get("hours.by_the_rule", &[])
+                Cow::Borrowed(t.word("hours.by_the_rule"))
             } else {
-                l.text
+                Cow::Owned(l.text)
             },
             closed: l.closed,
         })
@@ -167,7 +167,7 @@ pub(super) struct NearbySite<'a> {
 }
 
 impl<'a> SitePage<'a> {
-    pub fn of(dir: &'a Directory, d: &'a Derived, i: usize, t: &Strings) -> SitePage<'a> {
+    pub fn of(dir: &'a Directory, d: &'a Derived, i: usize, t: &'a Strings) -> SitePage<'a> {
         let site = &dir.sites[i];
         let facts = &d.sites[i];
         let label = dir.labels.get(&site.label);

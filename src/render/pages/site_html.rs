@@ -320,7 +320,7 @@ impl SiteHtml {
                         w.raw(" class=\"closed\"");
                     }
                     w.raw("><th scope=\"row\">");
-                    w.esc(&l.day);
+                    w.esc(l.day);
                     w.raw("</th><td>");
                     w.esc(&l.text);
                     w.raw("</td></tr>");
@@ -463,7 +463,7 @@ fn notice(w: &mut Writer, n: &NoticeView, hours_caption: &Phrase) {
         w.raw("</caption><tbody>");
         for l in &n.hours_lines {
             w.raw("<tr><th scope=\"row\">");
-            w.esc(&l.day);
+            w.esc(l.day);
             w.raw("</th><td>");
             w.esc(&l.text);
             w.raw("</td></tr>");

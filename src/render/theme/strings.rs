@@ -7,7 +7,8 @@
 //! without Tera), so rewording a string changes every page alike.
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Span, did_you_mean};
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap;
+use std::collections::HashMap;
 use std::path::Path;
 use toml::de::{DeTable, DeValue};
 
@@ -129,7 +130,7 @@ fn escape_text(s: &str) -> String {
 
 /// Every string of the theme, by `section.key`.
 #[derive(Debug, Clone)]
-pub struct Strings(BTreeMap<String, Phrase>);
+pub struct Strings(FxHashMap<String, Phrase>);
 
 impl Strings {
     /// The shipped strings, then the directory's files on top.
@@ -158,7 +159,7 @@ impl Strings {
             .find(|(p, _)| *p == STRINGS_FILE)
             .map(|(_, bytes)| std::str::from_utf8(bytes).expect("shipped strings are UTF-8"))
             .expect("the theme ships its strings");
-        let mut strings = Strings(BTreeMap::new());
+        let mut strings = Strings(FxHashMap::default());
         let mut diags = Diagnostics::new();
         let file = format!(
             "{}themes/default/{STRINGS_FILE}",
@@ -316,6 +317,22 @@ impl Strings {
     /// The string `key` as plain text, its `{name}`s replaced from `args`.
     pub fn get(&self, key: &str, args: &[(&str, &str)]) -> String {
         self.phrase(key).text(args)
+    }
+
+    /// The string `key`, which has no `{name}`, as plain text.
+    pub fn word(&self, key: &str) -> &str {
+        match self.phrase(key).0.as_slice() {
+            [Piece::Text { plain, .. }] => plain,
+            _ => "",
+        }
+    }
+
+    /// The pieces of string `key`: its text as HTML, or the name of a value.
+    pub(super) fn pieces(&self, key: &str) -> Option<impl Iterator<Item = Result<&str, &str>>> {
+        Some(self.0.get(key)?.0.iter().map(|p| match p {
+            Piece::Text { html, .. } => Ok(html.as_str()),
+            Piece::Slot(name) => Err(name.as_str()),
+        }))
     }
 }
 
