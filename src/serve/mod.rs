@@ -96,12 +96,13 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
 
     // Watch before the first build, so edits made during it are not lost.
     let mut watcher = Watcher::start(root, &out)?;
-    let mut ws = Workspace::new(root, &out, &base_url, opts.clock);
-    // Answer at once: while the first build runs, pages say it is under way.
+    // Answer at once: while the directory loads and the first build runs,
+    // pages say it is under way.
     for _ in 0..WORKERS {
         let server = server.clone();
         std::thread::spawn(move || answer(&server));
     }
+    let mut ws = Workspace::new(root, &out, &base_url, opts.clock);
     eprintln!("building {} …", root.display());
     let mut printed = Diagnostics::new();
     rebuild(&mut ws, &server, None, &mut printed);
