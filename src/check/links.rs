@@ -1,5 +1,6 @@
 //! `guichet check --links`: every internal link and asset of the built output
-//! resolves, under the base URL the site will be served from.
+//! resolves, under the base URL the site will be served from. The output is
+//! built in memory by `pipeline::check_links`, or read from a folder.
 //!
 //! Pages are tokenised with a WHATWG-compliant tokenizer (html5gum), so what
 //! is checked is what a browser would follow. A link resolves when the file it

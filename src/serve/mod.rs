@@ -1,10 +1,14 @@
 //! `guichet serve`: build, serve on loopback, watch the inputs, rebuild what
 //! a change touches and reload open tabs.
 //!
-//! Three kinds of threads: a few workers answer HTTP requests from the output
-//! folder; one thread waits for batches of changes and rebuilds; the main
-//! thread waits for Ctrl-C. A bad edit never stops the server: the last good
-//! build stays on disk and is served, and open tabs show the problems.
+//! Threads: the front door (`door.rs`) accepts connections and checks each
+//! request head before tiny_http sees it; a few workers answer requests from
+//! the output folder (`http.rs`); one thread waits for batches of changes
+//! (`watch.rs`) and rebuilds through the pipeline (`incremental.rs`, which
+//! keeps the pipeline's store between rebuilds); each open event stream has
+//! a writer thread (`live.rs`); the main thread waits for Ctrl-C. A bad edit
+//! never stops the server: the last good build stays on disk and is served,
+//! and open tabs show the problems.
 
 mod door;
 mod http;
