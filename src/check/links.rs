@@ -239,6 +239,13 @@ fn resolve(page: &str, url: &str, base_url: &str, base: &str, feed: bool) -> Res
     Resolved::Internal { path, fragment }
 }
 
+/// `%xx` escapes decoded; a sequence that is not UTF-8 is kept as it reads.
+fn decode(s: &str) -> String {
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -301,11 +308,4 @@ mod tests {
         assert_eq!(d.len(), 1, "{}", d.to_text());
         assert!(d.to_text().contains("perdu/index.html"));
     }
-}
-
-/// `%xx` escapes decoded; a sequence that is not UTF-8 is kept as it reads.
-fn decode(s: &str) -> String {
-    percent_encoding::percent_decode_str(s)
-        .decode_utf8_lossy()
-        .into_owned()
 }
