@@ -7,6 +7,7 @@
 pub mod check;
 pub mod derive;
 pub mod diagnostics;
+pub mod editor;
 pub mod hours;
 pub mod import;
 pub mod init;
@@ -84,6 +85,12 @@ impl Prepared {
     /// Renders everything into `sink`; template errors come with every
     /// earlier warning.
     fn render_into(&self, sink: &dyn render::Sink) -> Result<(), Diagnostics> {
+        if let Some(settings) = &self.dir.config.editor {
+            let backend = editor::Backend::Git(settings);
+            for f in editor::files(&self.dir, &self.theme, &self.opts.base_url, backend) {
+                sink.put(f);
+            }
+        }
         render::render_into(
             &self.dir,
             &self.derived,

@@ -400,6 +400,7 @@ fn load_config(root: &Path, diags: &mut Diagnostics) -> Config {
             "language",
             "timezone",
             "map",
+            "editor",
         ],
         "guichet.toml",
     );
@@ -434,6 +435,9 @@ fn load_config(root: &Path, diags: &mut Diagnostics) -> Config {
         if let Some((v, _)) = r.string(m, "attribution") {
             *attribution = v;
         }
+    }
+    if let Some((e, span)) = r.table(t, "editor") {
+        config.editor = crate::editor::settings::read(&mut r, e, &span);
     }
     config
 }

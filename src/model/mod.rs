@@ -22,6 +22,8 @@ pub struct Config {
     pub language: String,
     pub timezone: String,
     pub map: MapConfig,
+    /// `[editor]`: the built site gets the browser editor at `/admin/`.
+    pub editor: Option<crate::editor::EditorSettings>,
 }
 
 /// Where map tiles come from (the page works without them).
@@ -43,6 +45,7 @@ impl Default for Config {
                 tiles: "https://tile.openstreetmap.org/{z}/{x}/{y}.png".into(),
                 attribution: "© les contributeurs d'OpenStreetMap".into(),
             },
+            editor: None,
         }
     }
 }

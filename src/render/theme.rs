@@ -205,6 +205,10 @@ impl Theme {
         }
         let mut assets = Vec::new();
         for (logical, origin) in theme_files(root, "static", &mut diags) {
+            // Published under admin/ by the editor, and only when it is on.
+            if logical.starts_with(crate::editor::VENDOR.trim_start_matches("static/")) {
+                continue;
+            }
             match origin.read() {
                 Ok(bytes) => {
                     let path = hashed_path(&logical, &bytes);

@@ -422,7 +422,18 @@ impl Workspace {
         }
         let files =
             match render::render_only(&self.dir, &derived, theme, &opts, &wanted, &self.kept) {
-                Ok(f) => f,
+                Ok(mut f) => {
+                    // serve always offers the editor, saving through its local backend.
+                    let today = derive::local_date(now, &self.dir.config.timezone);
+                    let backend = crate::editor::Backend::Local { today };
+                    f.extend(crate::editor::files(
+                        &self.dir,
+                        theme,
+                        &self.base_url,
+                        backend,
+                    ));
+                    f
+                }
                 Err(d) => {
                     let mut all = diags;
                     all.extend(d);
