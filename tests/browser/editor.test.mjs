@@ -11,6 +11,15 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { NOW, ROOT, axe, guichetBinary, launch, offlinePage } from "./helpers.mjs";
 
+// What axe reports on /admin/, all of it in Decap CMS's own markup (listed
+// in docs/editors.md): a change here is a change of the library or of ours.
+const AXE_KNOWN = {
+  login: ["color-contrast"],
+  list: ["color-contrast"],
+  form: ["aria-input-field-name", "aria-required-attr", "button-name", "color-contrast", "frame-title",
+    "label-content-name-mismatch", "nested-interactive"],
+};
+
 const NOTICE = "content/notices/2026-12-28-fontenay-aux-roses.md";
 // What `guichet new notice` writes for these dates (its body aside), and so
 // what the form must write.
@@ -115,4 +124,35 @@ test("a closure published through the form reaches the site page, and deleting i
   await site.getByText("Fermeture pour inventaire").waitFor({ state: "detached", timeout: 20000 });
   await page.context().close();
   await site.close();
+});
+
+test("axe on /admin/ finds only what the editor library brings; resident pages never load it", async () => {
+  const page = await offlinePage(browser, origin);
+  const ids = async () => {
+    const found = await axe(page);
+    for (const v of found) {
+      for (const node of v.nodes) assert.doesNotMatch(node, /guichet/, `${v.id} on our own markup: ${node}`);
+    }
+    return found.map((v) => v.id).sort();
+  };
+  await page.goto(origin + "/admin/");
+  await page.getByRole("button", { name: "Se connecter" }).waitFor();
+  assert.deepEqual(await ids(), AXE_KNOWN.login);
+  await page.getByRole("button", { name: "Se connecter" }).click();
+  await page.getByText("Fermeture exceptionnelle pour les fêtes").waitFor({ timeout: 20000 });
+  assert.deepEqual(await ids(), AXE_KNOWN.list);
+  await page.goto(origin + "/admin/#/collections/notices/new");
+  await page.locator("[data-guichet-checks]").waitFor();
+  assert.deepEqual(await ids(), AXE_KNOWN.form);
+  await page.context().close();
+
+  const resident = await offlinePage(browser, origin);
+  const requested = [];
+  resident.on("request", (r) => requested.push(r.url()));
+  for (const path of ["/", "/lieux/fontenay-aux-roses/", "/avis/"]) {
+    await resident.goto(origin + path);
+    assert.deepEqual(await axe(resident), [], path);
+  }
+  assert.deepEqual(requested.filter((u) => /admin|decap/.test(u)), []);
+  await resident.context().close();
 });
