@@ -122,6 +122,7 @@ test("a closure published through the form reaches the site page, and deleting i
   await page.getByRole("button", { name: "Supprimer l'entrée" }).click();
   await waitFor(() => !existsSync(file), "the file to go");
   await site.getByText("Fermeture pour inventaire").waitFor({ state: "detached", timeout: 20000 });
+  assert.deepEqual(page.blocked, [], "the editor loads nothing from another host");
   await page.context().close();
   await site.close();
 });
