@@ -123,6 +123,43 @@ fn paths_outside_the_two_folders_are_refused() {
         "options": { "commitMessage": "x", "useWorkflow": false, "status": "" } } });
     assert_eq!(answer(&b, Some(OWN), &rename).unwrap_err().0, 403);
     assert_eq!(tree(dir.path()), before, "nothing was written or removed");
+
+    // Nor through a link that leads out of a folder, or a folder that does.
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(
+        outside.path().join("secret.md"),
+        "+++\ntitle = \"x\"\n+++\n",
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        let link = dir.path().join("content/pages/secret.md");
+        std::os::unix::fs::symlink(outside.path().join("secret.md"), &link).unwrap();
+        assert_eq!(
+            answer(&b, Some(OWN), &get("content/pages/secret.md"))
+                .unwrap_err()
+                .0,
+            403
+        );
+        std::fs::remove_dir_all(dir.path().join("content/notices")).unwrap();
+        std::os::unix::fs::symlink(outside.path(), dir.path().join("content/notices")).unwrap();
+        let write = decap_notice(
+            "content/notices/2026-12-28-fontenay-aux-roses.md",
+            DECAP_RAW,
+        );
+        assert_eq!(answer(&b, Some(OWN), &write).unwrap_err().0, 403);
+        assert_eq!(tree(outside.path()).len(), 1);
+    }
+}
+
+#[test]
+fn the_first_notice_of_a_directory_makes_its_folder() {
+    let dir = sample_copy();
+    std::fs::remove_dir_all(dir.path().join("content/notices")).unwrap();
+    let b = backend(dir.path());
+    let rel = "content/notices/2026-12-28-fontenay-aux-roses.md";
+    answer(&b, Some(OWN), &decap_notice(rel, DECAP_RAW)).expect("saved");
+    assert!(dir.path().join(rel).is_file());
 }
 
 #[test]

@@ -222,7 +222,8 @@ impl LocalBackend {
             .into_iter()
             .find(|f| path.starts_with(f))
             .ok_or_else(denied)?;
-        // A link inside the folder must not lead out of it.
+        // A link on the way (the folder itself, or a file in it) must not
+        // lead out of the folder, nor out of the directory.
         let base = self.root.join(folder);
         let mut existing = self.root.join(path);
         while !existing.exists() {
@@ -231,9 +232,13 @@ impl LocalBackend {
                 _ => break,
             }
         }
-        if let (Ok(real), Ok(real_base)) = (existing.canonicalize(), base.canonicalize())
-            && !real.starts_with(&real_base)
-        {
+        let real = existing.canonicalize().map_err(|_| denied())?;
+        let inside = match base.canonicalize() {
+            Ok(real_base) => real_base.starts_with(&self.root) && real.starts_with(&real_base),
+            // The folder is yet to be made: what exists of the path is above it.
+            Err(_) => real.starts_with(&self.root),
+        };
+        if !inside {
             return Err(denied());
         }
         Ok(self.root.join(path))
@@ -405,6 +410,10 @@ fn check_page(rel: &str, raw: &str) -> Result<String, Refusal> {
 /// Writes through a temporary file the watcher ignores, then renames it:
 /// a rebuild never reads half a file.
 fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+    // The first notice of a directory makes its folder, as `new notice` does.
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
