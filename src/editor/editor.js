@@ -85,7 +85,9 @@
     setTimeout(() => listeners.forEach((listener) => listener()), 0);
   }
 
-  // A field that holds no value: it shows the findings in the form.
+  // A field that holds no value: it shows the findings in the form. Saving
+  // is refused below, from the entry as saved: these findings may be those
+  // of the last change the preview saw.
   const ChecksControl = window.createClass({
     componentDidMount() {
       latest = findings(entryData(this.props));
@@ -95,10 +97,6 @@
     },
     componentWillUnmount() {
       listeners.delete(this.listener);
-    },
-    isValid() {
-      const { errors } = latest;
-      return errors.length ? { error: { type: "CUSTOM", message: errors.join(" ") } } : true;
     },
     render() {
       const { errors, warnings } = latest;

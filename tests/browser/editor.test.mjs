@@ -91,9 +91,16 @@ test("a closure published through the form reaches the site page, and deleting i
   await page.keyboard.press("Enter");
   await page.locator("#from-field-3").fill("2026-12-28");
   await page.locator("#to-field-4").fill("2026-12-27");
+  await page.locator("#title-field-6").fill("Fermeture pour inventaire");
+  await page.locator("[data-slate-editor]").click();
+  await page.keyboard.type("Le guichet ferme pour l'inventaire annuel.");
   // The form says what check would refuse, in French, and refuses to save it.
   const checks = page.locator("[data-guichet-checks]");
   await checks.getByText(/est avant le premier/).waitFor();
+  await page.getByRole("button", { name: "Publier" }).click();
+  await page.getByText("Publier maintenant").click();
+  await page.getByText(/Échec de l'enregistrement.*est avant le premier/).waitFor();
+  assert.equal(existsSync(join(dir, NOTICE)), false);
   await page.locator("#to-field-4").fill("2026-12-30");
   await checks.getByText(/est avant le premier/).waitFor({ state: "detached" });
   // Published on 23 November for 28 December: no late-closure warning.
@@ -101,9 +108,6 @@ test("a closure published through the form reaches the site page, and deleting i
   await page.locator("#published-field-5").fill("2026-12-24");
   await checks.getByText(/au moins 7 jours à l'avance ; celle-ci est annoncée 4 jours avant/).waitFor();
   await page.locator("#published-field-5").fill("2026-11-23");
-  await page.locator("#title-field-6").fill("Fermeture pour inventaire");
-  await page.locator("[data-slate-editor]").click();
-  await page.keyboard.type("Le guichet ferme pour l'inventaire annuel.");
   await page.getByRole("button", { name: "Publier" }).click();
   await page.getByText("Publier maintenant").click();
 
