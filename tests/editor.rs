@@ -314,3 +314,31 @@ fn build_publishes_the_editor_only_when_it_is_on() {
     assert_eq!(failed.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&failed.stderr).contains("unknown editor backend `svn`"));
 }
+
+#[test]
+fn a_free_page_is_saved_when_guichet_can_read_it() {
+    let dir = sample_copy();
+    let b = backend(dir.path());
+    let page = |raw: &str| {
+        json!({ "action": "persistEntry", "params": { "branch": "main", "assets": [],
+            "dataFiles": [{ "slug": "horaires-d-ete", "path": "content/pages/horaires-d-ete.md", "raw": raw }],
+            "options": { "commitMessage": "x", "useWorkflow": false, "status": "" } } })
+    };
+    let good = "+++\ntitle = \"Horaires d'été\"\ndescription = \"Les horaires de juillet et août\"\n+++\nEn été, les lieux ouvrent le matin.";
+    answer(&b, Some(OWN), &page(good)).expect("saved");
+    let rel = dir.path().join("content/pages/horaires-d-ete.md");
+    assert_eq!(std::fs::read_to_string(&rel).unwrap(), good);
+    for bad in [
+        "no front matter",
+        "+++\ndescription = \"x\"\n+++\n",
+        "+++\ntitle = \"x\"\nauteur = \"y\"\n+++\n",
+        "+++\ntitle = \" \"\n+++\n",
+    ] {
+        let (status, message) = answer(&b, Some(OWN), &page(bad)).unwrap_err();
+        assert_eq!(status, 422, "{bad}");
+        assert!(message.starts_with("page refusée"), "{message}");
+    }
+    assert_eq!(std::fs::read_to_string(&rel).unwrap(), good);
+    // The page builds.
+    common::build_at(dir.path(), NOW, "public");
+}
