@@ -4,6 +4,7 @@
 //! can be and every problem is collected, so one run lists them all.
 
 mod content;
+mod editor;
 pub mod markdown;
 mod site;
 pub mod toml_reader;
@@ -189,6 +190,7 @@ pub fn load_config(root: &Path, diags: &mut Diagnostics) -> Config {
             "language",
             "timezone",
             "map",
+            "editor",
         ],
         "guichet.toml",
     );
@@ -222,6 +224,9 @@ pub fn load_config(root: &Path, diags: &mut Diagnostics) -> Config {
         if let Some((v, _)) = r.string(m, "attribution") {
             *attribution = v;
         }
+    }
+    if let Some((e, span)) = r.table(t, "editor") {
+        config.editor = editor::read(&mut r, e, &span);
     }
     config
 }

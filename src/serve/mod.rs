@@ -14,12 +14,14 @@ mod door;
 mod http;
 mod incremental;
 mod live;
+mod local_backend;
 mod patch;
 mod watch;
 
 pub use http::{LIVE_PREFIX, Resolved, Server, mime, resolve_path};
 pub use incremental::{Outcome, Phases, Workspace};
 pub use live::{Hub, Status, inject};
+pub use local_backend::{LocalBackend, Refusal, normalise_notice};
 pub use watch::{Change, Watcher, classify};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Span};
@@ -87,6 +89,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
         "http://{}/",
         std::net::SocketAddr::new(host, server.addr.port())
     );
+    let _ = server.local.set(LocalBackend::new(root, &base_url));
     if opts.port != 0 && server.addr.port() != opts.port {
         eprintln!("port {} is taken: using {}", opts.port, server.addr.port());
     }
