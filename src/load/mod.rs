@@ -54,6 +54,29 @@ pub fn load(root: &Path) -> (Directory, Diagnostics) {
         &list(root, "content/pages", "md", &mut diags),
         &mut diags,
     );
+    let pages = pages
+        .into_iter()
+        .filter(|p| {
+            let taken = OWN_FOLDERS.contains(&p.slug.as_str());
+            if taken {
+                diags.push(
+                    Diagnostic::error(
+                        "page-name-taken",
+                        Span::file(&p.file),
+                        format!(
+                            "a free page named `{}` would replace the directory's own `{}/`",
+                            p.slug, p.slug
+                        ),
+                    )
+                    .help(format!(
+                        "rename the file, e.g. content/pages/{}-infos.md",
+                        p.slug
+                    )),
+                );
+            }
+            !taken
+        })
+        .collect();
 
     let dir = Directory {
         config,
@@ -66,6 +89,23 @@ pub fn load(root: &Path) -> (Directory, Diagnostics) {
     };
     (dir, diags)
 }
+
+/// Top-level folders of the output that guichet fills itself: a free page
+/// (published at `<name>/`) may not take one of these names.
+pub const OWN_FOLDERS: [&str; 12] = [
+    "admin",
+    "assets",
+    "avis",
+    "chartes",
+    "communes",
+    "departements",
+    "donnees",
+    "labels",
+    "lieux",
+    "recherche",
+    "services",
+    "__guichet",
+];
 
 /// A label that closes its sites on public holidays gives that rule to each
 /// of its sites whose hours say nothing of public holidays: the national
