@@ -10,6 +10,7 @@ pub mod check;
 pub mod clock;
 pub mod derive;
 pub mod diagnostics;
+pub mod editor;
 pub mod files;
 pub mod hours;
 pub mod import;

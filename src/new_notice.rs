@@ -140,7 +140,50 @@ fn toml_string(s: &str) -> String {
     serde_json::to_string(s).expect("strings serialise")
 }
 
-/// The whole file: front matter, then a French text residents can read as is.
+/// The fields of a notice file, as its front matter holds them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoticeFile {
+    pub site: String,
+    pub kind: NoticeKind,
+    pub from: NaiveDate,
+    /// Inclusive.
+    pub to: NaiveDate,
+    pub published: Option<NaiveDate>,
+    pub title: String,
+    /// Temporary hours, OpenStreetMap syntax.
+    pub hours: Option<String>,
+    /// Markdown, after the closing `+++` line.
+    pub body: String,
+}
+
+/// The one layout of a notice file: the command and the browser editor
+/// (through `serve`'s local backend) both write it, so a file does not tell
+/// which of them, or which person by hand, wrote it. Dates are TOML dates,
+/// keys in the order the README documents, the body ends with a newline.
+pub fn notice_file(n: &NoticeFile) -> String {
+    let mut out = String::from("+++\n");
+    out.push_str(&format!("site = {}\n", toml_string(&n.site)));
+    out.push_str(&format!("kind = {}\n", toml_string(n.kind.id())));
+    out.push_str(&format!("from = {}\n", n.from));
+    out.push_str(&format!("to = {}\n", n.to));
+    if let Some(published) = n.published {
+        out.push_str(&format!("published = {published}\n"));
+    }
+    out.push_str(&format!("title = {}\n", toml_string(&n.title)));
+    if let Some(hours) = &n.hours {
+        out.push_str(&format!("hours = {}\n", toml_string(hours)));
+    }
+    out.push_str("+++\n");
+    let body = n.body.trim_start_matches(['\r', '\n']).trim_end();
+    if !body.is_empty() {
+        out.push_str(body);
+        out.push('\n');
+    }
+    out
+}
+
+/// The whole file: front matter, then a French text residents can read as
+/// is. Temporary hours start as the usual ones, for the editor to change.
 pub fn notice_text(
     site: &Site,
     kind: NoticeKind,
@@ -149,28 +192,6 @@ pub fn notice_text(
     published: NaiveDate,
 ) -> String {
     let when = fr::range(from, to);
-    let mut out = String::from("+++\n");
-    out.push_str(
-        "# Written by `guichet new notice`: check the dates, change the title and\n\
-         # the text below the second +++ line, then run `guichet build`.\n",
-    );
-    out.push_str(&format!("site = {}\n", toml_string(&site.slug)));
-    out.push_str(&format!("kind = {}\n", toml_string(kind.id())));
-    out.push_str(&format!("from = {from}\n"));
-    out.push_str(&format!("to = {to}\n"));
-    out.push_str(&format!("published = {published}\n"));
-    out.push_str(&format!("title = {}\n", toml_string(kind.french())));
-    if kind == NoticeKind::Hours {
-        out.push_str(
-            "# Temporary hours for these dates, in OpenStreetMap syntax. They start\n\
-             # as the usual hours: change them.\n",
-        );
-        out.push_str(&format!(
-            "hours = {}\n",
-            toml_string(site.hours_source.as_deref().unwrap_or(""))
-        ));
-    }
-    out.push_str("+++\n");
     let body = match kind {
         NoticeKind::Closure => format!(
             "**Fermeture exceptionnelle {when}** : {} n'accueillera pas le public.\n\nL'accueil reprendra ensuite aux horaires habituels.\n",
@@ -182,6 +203,14 @@ pub fn notice_text(
         ),
         NoticeKind::Info => format!("Information valable {when}.\n"),
     };
-    out.push_str(&body);
-    out
+    notice_file(&NoticeFile {
+        site: site.slug.clone(),
+        kind,
+        from,
+        to,
+        published: Some(published),
+        title: kind.french().to_string(),
+        hours: (kind == NoticeKind::Hours).then(|| site.hours_source.clone().unwrap_or_default()),
+        body,
+    })
 }

@@ -8,7 +8,7 @@
 
 use crate::diagnostics::Diagnostics;
 use crate::output::{Collect, OutputFile, Sink, SiteReuse, Wanted};
-use crate::{check, derive, load, model, phases, publish, render, write};
+use crate::{check, derive, editor, load, model, phases, publish, render, write};
 use chrono::{DateTime, Utc};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -74,6 +74,7 @@ impl Prepared {
             &self.opts,
             &|_| true,
             None,
+            self.dir.config.editor.as_ref().map(editor::Backend::Git),
             sink,
         )
         .map_err(|d| {
@@ -177,8 +178,11 @@ impl Store {
 /// Renders the pages and makes every other output whose path `wanted`
 /// accepts, into `sink`, in parallel. With `store` (serve), pieces of sites
 /// whose page is not wanted come from it, and what is made is kept in it.
+/// With `editor`, the browser editor under `admin/` saving through that
+/// backend (`[editor]` for build, serve's own local backend for serve).
 /// Template errors are all returned; the sink may then hold part of the
 /// output.
+#[allow(clippy::too_many_arguments)]
 pub fn produce(
     dir: &model::Directory,
     derived: &derive::Derived,
@@ -186,6 +190,7 @@ pub fn produce(
     opts: &render::RenderOptions,
     wanted: &Wanted,
     store: Option<&Store>,
+    editor: Option<editor::Backend>,
     sink: &dyn Sink,
 ) -> Result<(), Diagnostics> {
     use rayon::prelude::*;
@@ -236,6 +241,13 @@ pub fn produce(
                     },
                 );
                 render::assets(theme, wanted, sink);
+                if let Some(backend) = editor {
+                    for f in editor::files(dir, theme, base_url, backend) {
+                        if wanted(&f.path) {
+                            sink.put(f);
+                        }
+                    }
+                }
             },
         )
     };

@@ -170,3 +170,21 @@ fn bad_hours_point_at_the_column() {
         .unwrap();
     assert_eq!(column, 29, "should point at `25:00`: {found}");
 }
+
+#[test]
+fn a_free_page_may_not_take_a_folder_of_the_directory() {
+    let dir = sample_copy();
+    std::fs::write(
+        dir.path().join("content/pages/avis.md"),
+        "+++\ntitle = \"Avis\"\n+++\nTexte.\n",
+    )
+    .unwrap();
+    let out = guichet(&["check", "--now", NOW], dir.path());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("content/pages/avis.md")
+            && text.contains("would replace the directory's own `avis/`"),
+        "{text}"
+    );
+}

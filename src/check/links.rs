@@ -1,5 +1,6 @@
 //! `guichet check --links`: every internal link and asset of the built output
-//! resolves, under the base URL the site will be served from.
+//! resolves, under the base URL the site will be served from. The output is
+//! built in memory by `pipeline::check_links`, or read from a folder.
 //!
 //! Pages are tokenised with a WHATWG-compliant tokenizer (html5gum), so what
 //! is checked is what a browser would follow. A link resolves when the file it
@@ -238,6 +239,13 @@ fn resolve(page: &str, url: &str, base_url: &str, base: &str, feed: bool) -> Res
     Resolved::Internal { path, fragment }
 }
 
+/// `%xx` escapes decoded; a sequence that is not UTF-8 is kept as it reads.
+fn decode(s: &str) -> String {
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -300,11 +308,4 @@ mod tests {
         assert_eq!(d.len(), 1, "{}", d.to_text());
         assert!(d.to_text().contains("perdu/index.html"));
     }
-}
-
-/// `%xx` escapes decoded; a sequence that is not UTF-8 is kept as it reads.
-fn decode(s: &str) -> String {
-    percent_encoding::percent_decode_str(s)
-        .decode_utf8_lossy()
-        .into_owned()
 }

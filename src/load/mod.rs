@@ -4,6 +4,7 @@
 //! can be and every problem is collected, so one run lists them all.
 
 mod content;
+mod editor;
 pub mod markdown;
 mod site;
 pub mod toml_reader;
@@ -53,6 +54,29 @@ pub fn load(root: &Path) -> (Directory, Diagnostics) {
         &list(root, "content/pages", "md", &mut diags),
         &mut diags,
     );
+    let pages = pages
+        .into_iter()
+        .filter(|p| {
+            let taken = OWN_FOLDERS.contains(&p.slug.as_str());
+            if taken {
+                diags.push(
+                    Diagnostic::error(
+                        "page-name-taken",
+                        Span::file(&p.file),
+                        format!(
+                            "a free page named `{}` would replace the directory's own `{}/`",
+                            p.slug, p.slug
+                        ),
+                    )
+                    .help(format!(
+                        "rename the file, e.g. content/pages/{}-infos.md",
+                        p.slug
+                    )),
+                );
+            }
+            !taken
+        })
+        .collect();
 
     let dir = Directory {
         config,
@@ -65,6 +89,23 @@ pub fn load(root: &Path) -> (Directory, Diagnostics) {
     };
     (dir, diags)
 }
+
+/// Top-level folders of the output that guichet fills itself: a free page
+/// (published at `<name>/`) may not take one of these names.
+pub const OWN_FOLDERS: [&str; 12] = [
+    "admin",
+    "assets",
+    "avis",
+    "chartes",
+    "communes",
+    "departements",
+    "donnees",
+    "labels",
+    "lieux",
+    "recherche",
+    "services",
+    "__guichet",
+];
 
 /// A label that closes its sites on public holidays gives that rule to each
 /// of its sites whose hours say nothing of public holidays: the national
@@ -189,6 +230,7 @@ pub fn load_config(root: &Path, diags: &mut Diagnostics) -> Config {
             "language",
             "timezone",
             "map",
+            "editor",
         ],
         "guichet.toml",
     );
@@ -222,6 +264,9 @@ pub fn load_config(root: &Path, diags: &mut Diagnostics) -> Config {
         if let Some((v, _)) = r.string(m, "attribution") {
             *attribution = v;
         }
+    }
+    if let Some((e, span)) = r.table(t, "editor") {
+        config.editor = editor::read(&mut r, e, &span);
     }
     config
 }

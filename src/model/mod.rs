@@ -6,10 +6,12 @@
 use crate::diagnostics::Span;
 use crate::hours::Hours;
 use chrono::NaiveDate;
+pub use editor::{EditorSettings, GitHost};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
 pub mod departements;
+mod editor;
 mod notice;
 pub use notice::{Notice, NoticeKind, NoticeState};
 
@@ -25,6 +27,8 @@ pub struct Config {
     #[serde(serialize_with = "zone_name")]
     pub timezone: chrono_tz::Tz,
     pub map: MapConfig,
+    /// `[editor]`: the built site gets the browser editor at `/admin/`.
+    pub editor: Option<EditorSettings>,
 }
 
 /// Where map tiles come from (the page works without them).
@@ -57,6 +61,7 @@ impl Default for Config {
                 tiles: "https://tile.openstreetmap.org/{z}/{x}/{y}.png".into(),
                 attribution: "© les contributeurs d'OpenStreetMap".into(),
             },
+            editor: None,
         }
     }
 }

@@ -21,7 +21,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 pub use pages::card_day_line;
-pub use theme::Theme;
+pub use theme::{EDITOR_VENDOR, Theme};
 
 /// Options that change URLs, not content.
 #[derive(Debug, Clone)]

@@ -188,8 +188,9 @@ fn is_banner(dir: &Directory, d: &Derived, n: usize) -> bool {
     let notice = &dir.notices[n];
     let state = d.notice_states[n];
     let soon = || {
-        let site = dir.site(&notice.site);
-        let today = site.map_or(d.today, |s| crate::derive::local_date(d.now, s.timezone));
+        // The date at the site, worked out once by derive.
+        let site = dir.site_index(&notice.site);
+        let today = site.map_or(d.today, |i| d.sites[i].today);
         (notice.from - today).num_days() <= crate::derive::BANNER_DAYS
     };
     notice.kind != NoticeKind::Info

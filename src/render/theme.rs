@@ -8,6 +8,10 @@ mod expand;
 mod strings;
 pub use strings::{Phrase, STRINGS_FILE, Strings};
 
+/// Theme folder of the vendored Decap CMS bundle: static files of the theme
+/// that are not assets of resident pages (the editor publishes them).
+pub const EDITOR_VENDOR: &str = "static/vendor/decap-cms/";
+
 /// A static file published with a content hash in its name, so hosts can
 /// cache it forever and a new build is never served stale CSS or JS.
 #[derive(Debug, Clone)]
@@ -227,6 +231,10 @@ impl Theme {
         }
         let mut assets = Vec::new();
         for (logical, origin) in theme_files(root, "static", &mut diags) {
+            // Published under admin/ by the editor, and only when it is on.
+            if logical.starts_with(EDITOR_VENDOR.trim_start_matches("static/")) {
+                continue;
+            }
             match origin.read() {
                 Ok(bytes) => {
                     let path = hashed_path(&logical, &bytes);

@@ -20,6 +20,8 @@ pub struct Server {
     /// Held for reading while a file is read, for writing while a build
     /// replaces files: a page and the assets it names come from one build.
     pub output: RwLock<()>,
+    /// The editor's local backend, set once the directory is known.
+    pub local: std::sync::OnceLock<super::LocalBackend>,
 }
 
 /// MIME type from a file name.
@@ -128,6 +130,7 @@ impl Server {
                         addr,
                         hub: Hub::default(),
                         output: RwLock::new(()),
+                        local: std::sync::OnceLock::new(),
                     });
                 }
                 Err(e) => {
@@ -154,6 +157,9 @@ impl Server {
     /// Answers one request: the live-reload endpoints, else a file of the
     /// last good build (pages with the live-reload script added).
     pub fn respond(&self, request: tiny_http::Request) {
+        if request.url().split('?').next() == Some(crate::editor::LOCAL_API) {
+            return super::local_backend::respond(self.local.get(), request);
+        }
         let method = request.method().clone();
         if method != tiny_http::Method::Get && method != tiny_http::Method::Head {
             let mut r = text(405, "method not allowed");
@@ -193,7 +199,9 @@ impl Server {
         };
         drop(_reading);
         let mime = mime(&path);
-        let body = if mime.starts_with("text/html") {
+        // The editor keeps what is typed in its form: a rebuild must not reload it.
+        let editor = url.starts_with(&format!("/{}/", crate::editor::FOLDER));
+        let body = if mime.starts_with("text/html") && !editor {
             live::inject(body, &self.hub.script_tag())
         } else {
             body

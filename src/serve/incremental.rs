@@ -424,6 +424,11 @@ impl Workspace {
             self.store.forget(Forget::Everything);
         }
         let sink = Collect::default();
+        // serve always offers the editor, saving through its local backend;
+        // its default publication date is this build's day.
+        let editor = crate::editor::Backend::Local {
+            today: derive::local_date(now, self.dir.config.timezone),
+        };
         let produced = produce(
             &self.dir,
             &derived,
@@ -431,6 +436,7 @@ impl Workspace {
             &opts,
             &wanted,
             Some(&self.store),
+            Some(editor),
             &sink,
         );
         if let Err(d) = produced {

@@ -1,21 +1,27 @@
 //! `guichet serve`: build, serve on loopback, watch the inputs, rebuild what
 //! a change touches and reload open tabs.
 //!
-//! Three kinds of threads: a few workers answer HTTP requests from the output
-//! folder; one thread waits for batches of changes and rebuilds; the main
-//! thread waits for Ctrl-C. A bad edit never stops the server: the last good
-//! build stays on disk and is served, and open tabs show the problems.
+//! Threads: the front door (`door.rs`) accepts connections and checks each
+//! request head before tiny_http sees it; a few workers answer requests from
+//! the output folder (`http.rs`); one thread waits for batches of changes
+//! (`watch.rs`) and rebuilds through the pipeline (`incremental.rs`, which
+//! keeps the pipeline's store between rebuilds); each open event stream has
+//! a writer thread (`live.rs`); the main thread waits for Ctrl-C. A bad edit
+//! never stops the server: the last good build stays on disk and is served,
+//! and open tabs show the problems.
 
 mod door;
 mod http;
 mod incremental;
 mod live;
+mod local_backend;
 mod patch;
 mod watch;
 
 pub use http::{LIVE_PREFIX, Resolved, Server, mime, resolve_path};
 pub use incremental::{Outcome, Phases, Workspace};
 pub use live::{Hub, Status, inject};
+pub use local_backend::{LocalBackend, Refusal, normalise_notice};
 pub use watch::{Change, Watcher, classify};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Span};
@@ -83,6 +89,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
         "http://{}/",
         std::net::SocketAddr::new(host, server.addr.port())
     );
+    let _ = server.local.set(LocalBackend::new(root, &base_url));
     if opts.port != 0 && server.addr.port() != opts.port {
         eprintln!("port {} is taken: using {}", opts.port, server.addr.port());
     }
@@ -96,12 +103,13 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
 
     // Watch before the first build, so edits made during it are not lost.
     let mut watcher = Watcher::start(root, &out)?;
-    let mut ws = Workspace::new(root, &out, &base_url, opts.clock);
-    // Answer at once: while the first build runs, pages say it is under way.
+    // Answer at once: while the directory loads and the first build runs,
+    // pages say it is under way.
     for _ in 0..WORKERS {
         let server = server.clone();
         std::thread::spawn(move || answer(&server));
     }
+    let mut ws = Workspace::new(root, &out, &base_url, opts.clock);
     eprintln!("building {} …", root.display());
     let mut printed = Diagnostics::new();
     rebuild(&mut ws, &server, None, &mut printed);
