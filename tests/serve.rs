@@ -307,15 +307,13 @@ fn new_and_deleted_files_and_folders_are_followed() {
     // A templates/ folder that did not exist at start overrides the theme.
     let theme_404 = std::fs::read_to_string(s.path("themes/default/templates/404.html")).unwrap();
     std::fs::create_dir(s.path("templates")).unwrap();
-    let custom = theme_404.replace("Page introuvable", "Cette page n'existe pas");
+    let custom = theme_404.replace("{{ t(key='page.not_found') }}", "Rien à cette adresse");
+    assert_ne!(custom, theme_404);
     std::fs::write(s.path("templates/404.html"), custom).unwrap();
     next_build(&mut tab, &build);
     let missing = s.get("/nulle-part/");
     assert_eq!(missing.status, 404);
-    assert!(
-        missing.body.contains("Cette page n&#x27;existe pas")
-            || missing.body.contains("Cette page n'existe pas")
-    );
+    assert!(missing.body.contains("<h1>Rien à cette adresse</h1>"));
 }
 
 #[test]
@@ -451,10 +449,19 @@ fn incremental_rebuilds_give_the_same_files_as_a_full_build() {
     step("a template", &|| {
         edit(
             &s.path("themes/default/templates/404.html"),
-            "Page introuvable",
-            "Page absente",
+            "<h1>{{ t(key='page.not_found') }}</h1>",
+            "<h1>Page absente</h1>",
         );
     });
+    step("a string of the theme", &|| {
+        edit(
+            &s.path("themes/default/templates/strings.toml"),
+            "hours_heading = \"Horaires d'ouverture\"",
+            "hours_heading = \"Horaires d'accueil\"",
+        );
+    });
+    let page = s.get("/lieux/fontenay-aux-roses/").body;
+    assert!(page.contains(">Horaires d'accueil</h2>"), "{page}");
     let log = s.log();
     let partial = log
         .lines()

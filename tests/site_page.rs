@@ -232,8 +232,8 @@ fn a_notices_page_override_that_loops_gets_the_same_page() {
             "{% extends \"base.html\" %}\n{% import \"macros.html\" as m %}",
         )
         .replace(
-            "{% if current_html | safe %}{{ current_html | safe }}{% else %}<p>Aucun avis en cours.</p>{% endif %}",
-            "{% for n in current %}{{ m::notice(n=n, base=base, show_site=true) }}{% else %}<p>Aucun avis en cours.</p>{% endfor %}",
+            "{% if current_html | safe %}{{ current_html | safe }}{% else %}<p>{{ t(key='notices.none') }}</p>{% endif %}",
+            "{% for n in current %}{{ m::notice(n=n, base=base, show_site=true) }}{% else %}<p>{{ t(key='notices.none') }}</p>{% endfor %}",
         )
         .replace("{% if past_html | safe %}", "{% if past %}")
         .replace(
@@ -252,4 +252,40 @@ fn a_notices_page_override_that_loops_gets_the_same_page() {
         page(&shipped)
     );
     assert_eq!(page(&custom), page(&shipped));
+}
+
+#[test]
+fn a_reworded_string_changes_both_ways_alike() {
+    let dir = sample_copy();
+    // Key by key over the shipped strings; `templates/` is where the
+    // comparison puts its template overrides, so the strings go in the
+    // directory's theme folder.
+    std::fs::write(
+        dir.path().join("themes/default/templates/strings.toml"),
+        r#"
+[site]
+hours_heading = "Quand venir"
+read_charter = "La charte {label}, à lire"
+[card]
+wheelchair = "Fauteuil : oui"
+wheelchair_unknown = "Fauteuil : ?"
+no_wheelchair = "Fauteuil : non"
+[page]
+departements_heading = "Choisir son département"
+"#,
+    )
+    .unwrap();
+    let pages = assert_same_both_ways(dir.path(), &["2026-12-24T10:00:00+01:00"], "/");
+    assert_eq!(pages, 5, "the sample's five sites");
+    let out = dir.path().join("reworded");
+    build(dir.path(), &out, "2026-12-24T10:00:00+01:00", "/");
+    let site = std::fs::read_to_string(out.join("lieux/fontenay-aux-roses/index.html")).unwrap();
+    assert!(site.contains(">Quand venir</h2>"), "{site}");
+    assert!(!site.contains("Horaires d'ouverture"));
+    assert!(site.contains("La charte France services, à lire"), "{site}");
+    let departements = std::fs::read_to_string(out.join("departements/index.html")).unwrap();
+    assert!(departements.contains("<h1>Choisir son département</h1>"));
+    let listing = std::fs::read_to_string(out.join("labels/france-services/index.html")).unwrap();
+    assert!(listing.contains(" · Fauteuil : "), "{listing}");
+    assert!(!listing.contains("fauteuil roulant"), "{listing}");
 }

@@ -103,12 +103,18 @@ impl Notice {
     /// ("Fermeture exceptionnelle pour les fêtes", "Fermeture pour travaux").
     pub fn headline(&self) -> String {
         let kind = self.kind.french();
-        let title = self.title.to_lowercase();
-        let first_word = kind.split(' ').next().unwrap_or(kind).to_lowercase();
-        if title.contains(&kind.to_lowercase()) || title.starts_with(&first_word) {
+        if self.title_says(kind) {
             self.title.clone()
         } else {
             format!("{kind} : {}", self.title)
         }
+    }
+
+    /// Does the title already say `kind` (the kind's name, or its first
+    /// word at the start), so that a headline need not repeat it?
+    pub fn title_says(&self, kind: &str) -> bool {
+        let title = self.title.to_lowercase();
+        let first_word = kind.split(' ').next().unwrap_or(kind).to_lowercase();
+        title.contains(&kind.to_lowercase()) || title.starts_with(&first_word)
     }
 }

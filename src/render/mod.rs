@@ -195,6 +195,7 @@ fn builtin_site_html(
         |name| common.assets.get(name).cloned(),
         &map.tiles,
         &map.attribution,
+        &theme.strings,
     )
 }
 

@@ -4,8 +4,28 @@ use super::{fr, markdown};
 use crate::derive::{Derived, departement_name};
 use crate::hours::french;
 use crate::model::{Directory, NoticeKind, NoticeState};
+use crate::render::theme::Strings;
 use serde::Serialize;
 use serde_json::json;
+
+/// A struct of the strings under one section, read once per build for a
+/// page written without Tera.
+macro_rules! words {
+    ($(#[$doc:meta])* $name:ident, $prefix:literal { $($field:ident),* $(,)? }) => {
+        $(#[$doc])*
+        pub(super) struct $name {
+            $(pub $field: crate::render::theme::Phrase,)*
+        }
+
+        impl $name {
+            pub(super) fn of(t: &crate::render::theme::Strings) -> $name {
+                $name {
+                    $($field: t.phrase(concat!($prefix, stringify!($field))).clone(),)*
+                }
+            }
+        }
+    };
+}
 
 mod jsonld;
 mod listing;
@@ -146,7 +166,8 @@ struct NoticeView<'a> {
     site: &'a str,
     site_name: &'a str,
     kind: &'static str,
-    kind_fr: &'static str,
+    /// The kind as residents read it.
+    kind_fr: String,
     title: &'a str,
     /// The title with its kind, unless it already says it.
     pub(super) heading: String,
@@ -158,7 +179,7 @@ struct NoticeView<'a> {
     /// Closure or change within the banner window, or under way.
     banner: bool,
     html: String,
-    hours_lines: Vec<french::DayLine>,
+    hours_lines: Vec<site::DayRow<'a>>,
 }
 
 /// Is notice `n` a closure or change under way or starting soon, shown as a
@@ -176,18 +197,26 @@ fn is_banner(dir: &Directory, d: &Derived, n: usize) -> bool {
         && (state == NoticeState::Active || (state == NoticeState::Upcoming && soon()))
 }
 
-fn notice_view<'a>(dir: &'a Directory, d: &Derived, n: usize) -> NoticeView<'a> {
+fn notice_view<'a>(dir: &'a Directory, d: &Derived, n: usize, t: &'a Strings) -> NoticeView<'a> {
     let notice = &dir.notices[n];
     let site = dir.site(&notice.site);
     let state = d.notice_states[n];
+    let kind = t.get(&format!("notice.{}", notice.kind.id()), &[]);
     NoticeView {
         id: &notice.id,
         site: &notice.site,
         site_name: site.map_or(notice.site.as_str(), |s| s.name.as_str()),
         kind: notice.kind.id(),
-        kind_fr: notice.kind.french(),
         title: &notice.title,
-        heading: notice.headline(),
+        heading: if notice.title_says(&kind) {
+            notice.title.clone()
+        } else {
+            t.get(
+                "notice.headline",
+                &[("kind", &kind), ("title", &notice.title)],
+            )
+        },
+        kind_fr: kind,
         when: fr::range(notice.from, notice.to),
         from: notice.from.to_string(),
         until: notice.to.to_string(),
@@ -197,7 +226,7 @@ fn notice_view<'a>(dir: &'a Directory, d: &Derived, n: usize) -> NoticeView<'a> 
         hours_lines: notice
             .hours
             .as_ref()
-            .map(|h| french::day_lines(h.weekly()))
+            .map(|h| site::day_rows(french::day_lines(h.weekly()), t))
             .unwrap_or_default(),
     }
 }
@@ -206,18 +235,24 @@ fn current_notices<'a>(
     dir: &'a Directory,
     d: &Derived,
     list: impl Iterator<Item = usize>,
+    t: &'a Strings,
 ) -> Vec<NoticeView<'a>> {
     list.filter(|&n| d.notice_states[n] != NoticeState::Past)
-        .map(|n| notice_view(dir, d, n))
+        .map(|n| notice_view(dir, d, n, t))
         .collect()
 }
 
 /// Closures under way or starting soon at any of `sites`: the "Fermetures à venir" lists.
-fn banners<'a>(dir: &'a Directory, d: &Derived, sites: &[usize]) -> Vec<NoticeView<'a>> {
+fn banners<'a>(
+    dir: &'a Directory,
+    d: &Derived,
+    sites: &[usize],
+    t: &'a Strings,
+) -> Vec<NoticeView<'a>> {
     let notices = sites
         .iter()
         .flat_map(|&i| d.sites[i].notices.iter().copied());
-    current_notices(dir, d, notices.filter(|&n| is_banner(dir, d, n)))
+    current_notices(dir, d, notices.filter(|&n| is_banner(dir, d, n)), t)
 }
 
 impl Job {
@@ -237,7 +272,7 @@ impl Job {
         html: &SiteHtml,
     ) -> Option<String> {
         match self.kind {
-            Kind::Site(i) => Some(html.render(&site::SitePage::of(dir, d, i))),
+            Kind::Site(i) => Some(html.render(&site::SitePage::of(dir, d, i, html.strings()))),
             _ => None,
         }
     }
@@ -249,12 +284,14 @@ impl Job {
         d: &Derived,
         cards: &Cards,
     ) -> Result<tera::Context, CardError> {
+        let t = cards.strings;
         let value = match &self.kind {
             Kind::Home => {
                 let upcoming = current_notices(
                     dir,
                     d,
                     (0..dir.notices.len()).filter(|&n| is_banner(dir, d, n)),
+                    t,
                 );
                 json!({
                     "page_title": dir.config.title,
@@ -268,13 +305,12 @@ impl Job {
                     "departements": d.departements.iter().map(|(c, l)| json!({"code": c, "name": departement_name(c), "count": l.len()})).collect::<Vec<_>>(),
                 })
             }
-            Kind::Site(i) => {
-                serde_json::to_value(site::SitePage::of(dir, d, *i)).expect("site page serialises")
-            }
+            Kind::Site(i) => serde_json::to_value(site::SitePage::of(dir, d, *i, t))
+                .expect("site page serialises"),
             Kind::Departements => json!({
-                "page_title": "Départements",
-                "heading": "Tous les départements",
-                "links": d.departements.iter().map(|(c, l)| json!({"href": format!("departements/{c}/"), "text": format!("{} ({c})", departement_name(c)), "count": l.len()})).collect::<Vec<_>>(),
+                "page_title": t.get("page.departements", &[]),
+                "heading": t.get("page.departements_heading", &[]),
+                "links": d.departements.iter().map(|(c, l)| json!({"href": format!("departements/{c}/"), "text": t.get("page.departement", &[("departement", &departement_name(c)), ("code", c)]), "count": l.len()})).collect::<Vec<_>>(),
                 "crumbs": [],
             }),
             Kind::Departement(code) => {
@@ -285,33 +321,35 @@ impl Job {
                     .filter(|c| &c.departement == code)
                     .collect();
                 communes.sort_by(|a, b| crate::derive::collate::french(&a.name, &b.name));
+                let name = departement_name(code);
+                let place = [("departement", name.as_str()), ("code", code.as_str())];
                 json!({
-                    "page_title": format!("{} ({code})", departement_name(code)),
-                    "heading": format!("Points d'accès — {} ({code})", departement_name(code)),
-                    "links": communes.iter().map(|c| json!({"href": format!("communes/{}/", c.insee), "text": format!("{} ({})", c.name, c.postcode), "count": c.sites.len()})).collect::<Vec<_>>(),
-                    "links_heading": "Communes",
+                    "page_title": t.get("page.departement", &place),
+                    "heading": t.get("page.departement_heading", &place),
+                    "links": communes.iter().map(|c| json!({"href": format!("communes/{}/", c.insee), "text": t.get("page.commune", &[("commune", &c.name), ("postcode", &c.postcode)]), "count": c.sites.len()})).collect::<Vec<_>>(),
+                    "links_heading": t.get("page.departement_links_heading", &[]),
                     "site_count": list.len(),
                     // A large département is browsed by commune.
                     "cards_html": (list.len() <= LISTING_MAX).then(|| cards.listing(list)).transpose()?,
-                    "split_hint": (list.len() > LISTING_MAX).then(|| format!("{} lieux : choisissez d'abord une commune.", list.len())),
-                    "notices": banners(dir, d, list),
-                    "crumbs": [{"href": "departements/", "text": "Départements"}],
+                    "split_hint": (list.len() > LISTING_MAX).then(|| t.get("page.departement_split_hint", &[("count", &list.len().to_string())])),
+                    "notices": banners(dir, d, list, t),
+                    "crumbs": [{"href": "departements/", "text": t.get("page.departements", &[])}],
                 })
             }
             Kind::Commune(key) => {
                 let c = &d.communes[key];
                 json!({
-                    "page_title": format!("{} ({})", c.name, c.postcode),
-                    "heading": format!("Points d'accès {}", fr::at_place(&c.name)),
+                    "page_title": t.get("page.commune", &[("commune", &c.name), ("postcode", &c.postcode)]),
+                    "heading": t.get("page.commune_heading", &[("at_commune", &fr::at_place(&c.name)), ("commune", &c.name)]),
                     "site_count": c.sites.len(),
                     "cards_html": cards.listing(&c.sites)?,
-                    "notices": banners(dir, d, &c.sites),
-                    "crumbs": [{"href": "departements/", "text": "Départements"}, {"href": format!("departements/{}/", c.departement), "text": departement_name(&c.departement)}],
+                    "notices": banners(dir, d, &c.sites, t),
+                    "crumbs": [{"href": "departements/", "text": t.get("page.departements", &[])}, {"href": format!("departements/{}/", c.departement), "text": departement_name(&c.departement)}],
                 })
             }
             Kind::Services => json!({
-                "page_title": "Services",
-                "heading": "Trouver un lieu par service",
+                "page_title": t.get("page.services", &[]),
+                "heading": t.get("page.services_heading", &[]),
                 "links": dir.services.values().map(|s| json!({"href": format!("services/{}/", s.id), "text": s.name, "count": d.services.get(&s.id).map_or(0, Vec::len)})).collect::<Vec<_>>(),
                 "crumbs": [],
             }),
@@ -320,9 +358,9 @@ impl Job {
                 let list = d.services.get(id).map_or(&[][..], Vec::as_slice);
                 let mut v = json!({
                     "page_title": s.name,
-                    "heading": format!("Lieux qui vous aident : {}", s.name),
+                    "heading": t.get("page.service_heading", &[("service", &s.name)]),
                     "intro": s.operator,
-                    "crumbs": [{"href": "services/", "text": "Services"}],
+                    "crumbs": [{"href": "services/", "text": t.get("page.services", &[])}],
                 });
                 merge(
                     &mut v,
@@ -332,18 +370,24 @@ impl Job {
             }
             Kind::ServiceIn(id, code, list) => {
                 let s = &dir.services[id];
+                let name = departement_name(code);
+                let place = [
+                    ("service", s.name.as_str()),
+                    ("departement", &name),
+                    ("code", code),
+                ];
                 json!({
-                    "page_title": format!("{} — {} ({code})", s.name, departement_name(code)),
-                    "heading": format!("Lieux qui vous aident : {} — {} ({code})", s.name, departement_name(code)),
+                    "page_title": t.get("page.service_in", &place),
+                    "heading": t.get("page.service_in_heading", &place),
                     "intro": s.operator,
                     "site_count": list.len(),
                     "cards_html": cards.listing(list)?,
-                    "crumbs": [{"href": "services/", "text": "Services"}, {"href": format!("services/{id}/"), "text": s.name}],
+                    "crumbs": [{"href": "services/", "text": t.get("page.services", &[])}, {"href": format!("services/{id}/"), "text": s.name}],
                 })
             }
             Kind::Labels => json!({
-                "page_title": "Labels",
-                "heading": "Les labels",
+                "page_title": t.get("page.labels", &[]),
+                "heading": t.get("page.labels_heading", &[]),
                 "links": dir.labels.values().map(|l| json!({"href": format!("labels/{}/", l.id), "text": l.name, "count": d.labels.get(&l.id).map_or(0, Vec::len)})).collect::<Vec<_>>(),
                 "crumbs": [],
             }),
@@ -355,7 +399,7 @@ impl Job {
                     "heading": l.name,
                     "intro": l.description,
                     "charter_href": dir.charters.contains_key(&l.charter).then(|| format!("chartes/{}/", l.id)),
-                    "crumbs": [{"href": "labels/", "text": "Labels"}],
+                    "crumbs": [{"href": "labels/", "text": t.get("page.labels", &[])}],
                 });
                 merge(
                     &mut v,
@@ -365,12 +409,17 @@ impl Job {
             }
             Kind::LabelIn(id, code, list) => {
                 let l = &dir.labels[id];
+                let name = departement_name(code);
+                let title = t.get(
+                    "page.label_in",
+                    &[("label", &l.name), ("departement", &name), ("code", code)],
+                );
                 json!({
-                    "page_title": format!("{} — {} ({code})", l.name, departement_name(code)),
-                    "heading": format!("{} — {} ({code})", l.name, departement_name(code)),
+                    "page_title": title,
+                    "heading": title,
                     "site_count": list.len(),
                     "cards_html": cards.listing(list)?,
-                    "crumbs": [{"href": "labels/", "text": "Labels"}, {"href": format!("labels/{id}/"), "text": l.name}],
+                    "crumbs": [{"href": "labels/", "text": t.get("page.labels", &[])}, {"href": format!("labels/{id}/"), "text": l.name}],
                 })
             }
             Kind::Charter(id) => {
@@ -381,12 +430,12 @@ impl Job {
                     "heading": page.title,
                     "html": markdown::to_html(&page.markdown),
                     "source": page.source,
-                    "crumbs": [{"href": "labels/", "text": "Labels"}, {"href": format!("labels/{id}/"), "text": l.name}],
+                    "crumbs": [{"href": "labels/", "text": t.get("page.labels", &[])}, {"href": format!("labels/{id}/"), "text": l.name}],
                 })
             }
             Kind::Notices => {
                 let mut all: Vec<_> = (0..dir.notices.len())
-                    .map(|n| notice_view(dir, d, n))
+                    .map(|n| notice_view(dir, d, n, t))
                     .collect();
                 // Running now first, then upcoming by start date; the
                 // archives newest first.
@@ -410,7 +459,7 @@ impl Job {
                     all.into_iter().partition(|n| n.state == NoticeState::Past);
                 let html = cards.notices(&[&current, &past])?;
                 let mut page = json!({
-                    "page_title": "Avis et fermetures",
+                    "page_title": t.get("page.notices", &[]),
                     "current_html": html[0],
                     "past_html": html[1],
                 });
@@ -425,7 +474,7 @@ impl Job {
                 let p = &dir.pages[*i];
                 json!({"page_title": p.title, "heading": p.title, "html": markdown::to_html(&p.markdown), "crumbs": []})
             }
-            Kind::NotFound => json!({"page_title": "Page introuvable"}),
+            Kind::NotFound => json!({"page_title": t.get("page.not_found", &[])}),
         };
         Ok(tera::Context::from_value(value).expect("page context is an object"))
     }

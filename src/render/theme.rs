@@ -4,9 +4,14 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Span};
 use crate::text::{escape_html, escape_into};
 use std::path::{Path, PathBuf};
 
+mod expand;
+mod strings;
+pub use strings::{Phrase, STRINGS_FILE, Strings};
+
 /// Theme folder of the vendored Decap CMS bundle: static files of the theme
 /// that are not assets of resident pages (the editor publishes them).
 pub const EDITOR_VENDOR: &str = "static/vendor/decap-cms/";
+
 /// A static file published with a content hash in its name, so hosts can
 /// cache it forever and a new build is never served stale CSS or JS.
 #[derive(Debug, Clone)]
@@ -81,6 +86,9 @@ pub struct Theme {
     pub shipped_notices_page: bool,
     /// `card.html` is the shipped one, so cards can be written without Tera.
     pub shipped_card: bool,
+    /// The words templates read with `t(key=…)`, shared with the pages
+    /// written without Tera.
+    pub strings: std::sync::Arc<Strings>,
     /// Each template's file, as messages name it, and its text.
     files: std::collections::BTreeMap<String, (String, String)>,
 }
@@ -152,9 +160,15 @@ impl Theme {
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(escape_html);
         tera.register_filter("linkify", linkify_filter);
+        let strings = std::sync::Arc::new(Strings::load(root, &mut diags));
+        tera.register_function("t", strings::Lookup(strings.clone()));
         let mut sources = Vec::new();
         let mut files = std::collections::BTreeMap::new();
         for (name, origin) in theme_files(root, "templates", &mut diags) {
+            // Read above, key by key, not as a template.
+            if Some(name.as_str()) == STRINGS_FILE.strip_prefix("templates/") {
+                continue;
+            }
             match origin.read().map(String::from_utf8) {
                 Ok(Ok(s)) => {
                     files.insert(
@@ -191,9 +205,17 @@ impl Theme {
         }
         let (name, text) = super::pages::NOTICE_TEMPLATE;
         sources.push((name.to_owned(), text.to_owned()));
-        if let Err(e) =
-            tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
-        {
+        let expanded: Vec<(&str, std::borrow::Cow<str>)> = sources
+            .iter()
+            .map(|(n, s)| (n.as_str(), strings.expand(s)))
+            .collect();
+        let added = tera
+            .add_raw_templates(expanded.iter().map(|(n, s)| (*n, s.as_ref())))
+            // Errors are located in the files as written.
+            .or_else(|_| {
+                tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
+            });
+        if let Err(e) = added {
             let msg = super::error_chain(&e);
             // "Failed to parse 'site.html': --> 24:7 …": the file and the place.
             let name = msg
@@ -236,6 +258,7 @@ impl Theme {
                 builtin_site_page,
                 shipped_notices_page,
                 shipped_card,
+                strings,
                 files,
             })
         } else {

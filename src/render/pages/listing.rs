@@ -5,6 +5,7 @@ use super::{departement_name, json};
 use crate::derive::Derived;
 use crate::hours::french;
 use crate::model::{Appointment, Directory};
+use crate::render::theme::{Phrase, Strings};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -26,10 +27,17 @@ struct Card<'a> {
     today: Option<(String, String)>,
 }
 
+/// [`day_line_in`] with the shipped strings: whether a site's line changed
+/// does not depend on its words.
+pub fn day_line(facts: &crate::derive::SiteFacts) -> Option<String> {
+    static SHIPPED: std::sync::LazyLock<Strings> = std::sync::LazyLock::new(Strings::shipped);
+    day_line_in(facts, &SHIPPED)
+}
+
 /// "Mercredi 2 décembre : 08h30 – 12h00", or "Mercredi 2 décembre : fermé,
 /// prochaine ouverture jeudi 3 décembre à 08h30", from the site's dated
 /// schedule on the build day in its own time zone.
-pub fn day_line(facts: &crate::derive::SiteFacts) -> Option<String> {
+fn day_line_in(facts: &crate::derive::SiteFacts, t: &Strings) -> Option<String> {
     let schedule = facts.schedule.as_ref()?;
     let on = |date: chrono::NaiveDate| -> &[[u16; 2]] {
         use chrono::Datelike;
@@ -40,33 +48,37 @@ pub fn day_line(facts: &crate::derive::SiteFacts) -> Option<String> {
             .unwrap_or(&schedule.week[date.weekday().num_days_from_monday() as usize])
     };
     let today = facts.today;
-    let mut line = crate::render::fr::capitalize(&crate::render::fr::weekday_and_day(today));
+    let day = crate::render::fr::capitalize(&crate::render::fr::weekday_and_day(today));
     let intervals = on(today);
     if !intervals.is_empty() {
-        line.push_str(" : ");
         let list: Vec<String> = intervals
             .iter()
             .map(|[a, b]| french::span(*a, *b))
             .collect();
-        line.push_str(&list.join(", "));
-        return Some(line);
+        return Some(t.get(
+            "card.today_open",
+            &[("day", &day), ("hours", &list.join(", "))],
+        ));
     }
-    line.push_str(" : fermé");
     let next = today
         .iter_days()
         .skip(1)
         .take_while(|d| *d <= schedule.until)
         .find_map(|d| on(d).first().map(|iv| (d, iv[0])));
-    if let Some((day, start)) = next {
-        line.push_str(", prochaine ouverture ");
-        line.push_str(&crate::render::fr::weekday_and_day(day));
-        line.push_str(" à ");
-        line.push_str(&french::time(start));
-    }
-    Some(line)
+    Some(match next {
+        Some((next, start)) => t.get(
+            "card.today_closed_next",
+            &[
+                ("day", &day),
+                ("next", &crate::render::fr::weekday_and_day(next)),
+                ("time", &french::time(start)),
+            ],
+        ),
+        None => t.get("card.today_closed", &[("day", &day)]),
+    })
 }
 
-fn card<'a>(dir: &'a Directory, d: &Derived, i: usize) -> Card<'a> {
+fn card<'a>(dir: &'a Directory, d: &Derived, i: usize, t: &Strings) -> Card<'a> {
     let s = &dir.sites[i];
     Card {
         slug: &s.slug,
@@ -82,7 +94,7 @@ fn card<'a>(dir: &'a Directory, d: &Derived, i: usize) -> Card<'a> {
         appointment: s.appointment,
         wheelchair: s.wheelchair,
         hours_known: s.hours.is_some(),
-        today: day_line(&d.sites[i]).map(|line| (d.sites[i].today.to_string(), line)),
+        today: day_line_in(&d.sites[i], t).map(|line| (d.sites[i].today.to_string(), line)),
     }
 }
 
@@ -102,8 +114,11 @@ pub struct Cards<'a> {
     pub(super) kept_notices: Option<&'a super::KeptNotices>,
     /// `notices.html` is not the shipped one.
     pub(super) custom_notices_page: bool,
-    /// `card.html` is the shipped one: `base`, escaped, for [`write_card`].
-    builtin_card: Option<String>,
+    /// `card.html` is the shipped one: `base`, escaped, and the words,
+    /// for [`write_card`].
+    builtin_card: Option<(String, CardWords)>,
+    /// The theme's words.
+    pub(super) strings: &'a Strings,
 }
 
 impl<'a> Cards<'a> {
@@ -122,17 +137,24 @@ impl<'a> Cards<'a> {
             html: (0..dir.sites.len()).map(|_| Default::default()).collect(),
             kept_notices,
             custom_notices_page: !theme.shipped_notices_page,
-            builtin_card: theme.shipped_card.then(|| crate::text::escape_html(base)),
+            builtin_card: theme.shipped_card.then(|| {
+                (
+                    crate::text::escape_html(base),
+                    CardWords::of(&theme.strings),
+                )
+            }),
+            strings: &theme.strings,
         }
     }
 
     fn card(&self, i: usize) -> Result<&str, CardError> {
         let html = self.html[i].get_or_init(|| {
-            if let Some(base) = &self.builtin_card {
-                return Ok(write_card(&card(self.dir, self.derived, i), base));
+            let card = card(self.dir, self.derived, i, self.strings);
+            if let Some((base, words)) = &self.builtin_card {
+                return Ok(write_card(&card, base, words));
             }
             let mut ctx = tera::Context::new();
-            ctx.insert("s", &card(self.dir, self.derived, i));
+            ctx.insert("s", &card);
             ctx.insert("base", self.base);
             self.tera
                 .render(CARD_TEMPLATE, &ctx)
@@ -210,10 +232,11 @@ fn departement_links(
     d: &Derived,
     list: &[usize],
     prefix: &str,
+    t: &Strings,
 ) -> serde_json::Value {
     split_by_departement(dir, d, list)
         .iter()
-        .map(|(code, l)| json!({"href": format!("{prefix}{code}/"), "text": format!("{} ({code})", departement_name(code)), "count": l.len()}))
+        .map(|(code, l)| json!({"href": format!("{prefix}{code}/"), "text": t.get("page.departement", &[("departement", &departement_name(code)), ("code", code)]), "count": l.len()}))
         .collect()
 }
 
@@ -228,9 +251,9 @@ pub(super) fn listing(
 ) -> Result<serde_json::Value, CardError> {
     Ok(if list.len() > LISTING_MAX {
         json!({
-            "links": departement_links(dir, d, list, prefix),
-            "links_heading": "Choisir un département",
-            "split_hint": format!("{} lieux : choisissez d'abord un département.", list.len()),
+            "links": departement_links(dir, d, list, prefix, cards.strings),
+            "links_heading": cards.strings.get("page.split_links_heading", &[]),
+            "split_hint": cards.strings.get("page.split_hint", &[("count", &list.len().to_string())]),
             "site_count": list.len(),
         })
     } else {
@@ -247,8 +270,16 @@ pub const CARD_TEMPLATE: &str = "card.html";
 /// both ways and compares), and the two must change together.
 pub const SHIPPED_CARD: &str = include_str!("../../../themes/default/templates/card.html");
 
+words! {
+    /// The strings of `card.html`.
+    CardWords, "card." {
+        appointment_required, appointment_recommended, appointment_none, appointment_unknown,
+        wheelchair, no_wheelchair, wheelchair_unknown, hours_unknown,
+    }
+}
+
 /// A card as the shipped `card.html` renders it, `base` already escaped.
-fn write_card(c: &Card<'_>, base: &str) -> String {
+fn write_card(c: &Card<'_>, base: &str, t: &CardWords) -> String {
     use crate::text::escape_into as esc;
     let mut out = String::with_capacity(600);
     // The newline after the template's opening comment is kept.
@@ -275,19 +306,28 @@ fn write_card(c: &Card<'_>, base: &str) -> String {
         out.push_str("</p>");
     }
     out.push_str("\n  <p class=\"facts\">");
-    out.push_str(match c.appointment {
-        Appointment::Required => "Sur rendez-vous",
-        Appointment::Recommended => "Rendez-vous conseillé",
-        Appointment::None => "Sans rendez-vous",
-        Appointment::Unknown => "Rendez-vous : non communiqué",
-    });
-    out.push_str(match c.wheelchair {
-        Some(true) => " · Accessible en fauteuil roulant",
-        Some(false) => " · Non accessible en fauteuil roulant",
-        None => " · Accessibilité non communiquée",
-    });
+    let put = |out: &mut String, p: &Phrase| p.html_into(out, &[]);
+    put(
+        &mut out,
+        match c.appointment {
+            Appointment::Required => &t.appointment_required,
+            Appointment::Recommended => &t.appointment_recommended,
+            Appointment::None => &t.appointment_none,
+            Appointment::Unknown => &t.appointment_unknown,
+        },
+    );
+    out.push_str(" · ");
+    put(
+        &mut out,
+        match c.wheelchair {
+            Some(true) => &t.wheelchair,
+            Some(false) => &t.no_wheelchair,
+            None => &t.wheelchair_unknown,
+        },
+    );
     if !c.hours_known {
-        out.push_str(" · Horaires non communiqués");
+        out.push_str(" · ");
+        put(&mut out, &t.hours_unknown);
     }
     out.push_str("</p>\n  <p class=\"open-state\" data-open-for=\"");
     esc(&mut out, c.slug);

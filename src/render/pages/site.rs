@@ -5,8 +5,10 @@ use super::{NoticeView, current_notices};
 use crate::derive::{Derived, departement_name};
 use crate::hours::french;
 use crate::model::{Appointment, Directory, Site};
+use crate::render::theme::Strings;
 use crate::render::{fr, markdown};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// What a site page's template reads of the site itself. Fields shown
@@ -80,7 +82,7 @@ pub(super) struct LabelView<'a> {
 /// The services of one operator ("Caisse d'allocations familiales").
 #[derive(Serialize)]
 pub(super) struct ServiceGroup<'a> {
-    pub name: &'a str,
+    pub name: Cow<'a, str>,
     pub services: Vec<ServiceLink<'a>>,
 }
 
@@ -93,7 +95,7 @@ pub(super) struct ServiceLink<'a> {
 /// The usual week, worded in French.
 #[derive(Serialize)]
 pub(super) struct HoursView<'a> {
-    pub lines: Vec<french::DayLine>,
+    pub lines: Vec<DayRow<'a>>,
     pub monthly: Vec<String>,
     pub total: String,
     pub ph_closed: bool,
@@ -105,6 +107,45 @@ pub(super) struct HoursView<'a> {
     /// all of it.
     pub comments: Vec<String>,
     pub source: &'a str,
+}
+
+/// One line of a weekly hours table, in the theme's words.
+#[derive(Serialize)]
+pub(super) struct DayRow<'t> {
+    pub day: &'t str,
+    pub text: Cow<'t, str>,
+    pub closed: bool,
+}
+
+const DAY_KEYS: [&str; 7] = [
+    "hours.monday",
+    "hours.tuesday",
+    "hours.wednesday",
+    "hours.thursday",
+    "hours.friday",
+    "hours.saturday",
+    "hours.sunday",
+];
+
+/// The hours engine's week, Monday first, with the theme's day names and
+/// its words for a day without opening. The opening times stay as the
+/// engine writes them.
+pub(super) fn day_rows(lines: Vec<french::DayLine>, t: &Strings) -> Vec<DayRow<'_>> {
+    lines
+        .into_iter()
+        .zip(DAY_KEYS)
+        .map(|(l, key)| DayRow {
+            day: t.word(key),
+            text: if l.closed {
+                Cow::Borrowed(t.word("hours.closed"))
+            } else if l.text == french::BY_THE_RULE {
+                Cow::Borrowed(t.word("hours.by_the_rule"))
+            } else {
+                Cow::Owned(l.text)
+            },
+            closed: l.closed,
+        })
+        .collect()
 }
 
 /// A closure or change in the next days.
@@ -126,17 +167,17 @@ pub(super) struct NearbySite<'a> {
 }
 
 impl<'a> SitePage<'a> {
-    pub fn of(dir: &'a Directory, d: &'a Derived, i: usize) -> SitePage<'a> {
+    pub fn of(dir: &'a Directory, d: &'a Derived, i: usize, t: &'a Strings) -> SitePage<'a> {
         let site = &dir.sites[i];
         let facts = &d.sites[i];
         let label = dir.labels.get(&site.label);
-        let mut groups: BTreeMap<&str, Vec<ServiceLink>> = BTreeMap::new();
+        let mut groups: BTreeMap<Cow<str>, Vec<ServiceLink>> = BTreeMap::new();
         for id in &site.services {
             if let Some(s) = dir.services.get(id) {
                 let group = if s.operator.is_empty() {
-                    "Autres services"
+                    Cow::Owned(t.get("site.other_services", &[]))
                 } else {
-                    s.operator.as_str()
+                    Cow::Borrowed(s.operator.as_str())
                 };
                 groups.entry(group).or_default().push(ServiceLink {
                     id: &s.id,
@@ -152,18 +193,15 @@ impl<'a> SitePage<'a> {
             // (week parity, sun times; see `french::day_lines`): the whole
             // rule is given, so the page holds the truth without JavaScript.
             if w.irregular_opens {
-                comments.push(format!(
-                    "Règle d'ouverture complète (syntaxe OpenStreetMap) : {}",
-                    h.source().trim()
-                ));
+                comments.push(t.get("site.full_rule", &[("rule", h.source().trim())]));
                 total = if w.weekly_minutes() == 0 {
-                    "variable".to_owned()
+                    t.get("site.total_variable", &[])
                 } else {
-                    format!("au moins {total}")
+                    t.get("site.total_at_least", &[("total", &total)])
                 };
             }
             HoursView {
-                lines: french::day_lines(w),
+                lines: day_rows(french::day_lines(w), t),
                 monthly: french::monthly_lines(w),
                 total,
                 ph_closed: w.closed_on_public_holidays,
@@ -203,7 +241,10 @@ impl<'a> SitePage<'a> {
             .as_ref()
             .map(|s| script_json(serde_json::to_string(s).expect("schedule serialises")));
         SitePage {
-            page_title: format!("{} — {}", site.name, site.address.commune),
+            page_title: t.get(
+                "site.page_title",
+                &[("site", &site.name), ("commune", &site.address.commune)],
+            ),
             site: SiteView::of(site),
             label: label.map(|l| LabelView {
                 id: &l.id,
@@ -221,7 +262,7 @@ impl<'a> SitePage<'a> {
                 .map(|(name, services)| ServiceGroup { name, services })
                 .collect(),
             hours,
-            notices: current_notices(dir, d, facts.notices.iter().copied()),
+            notices: current_notices(dir, d, facts.notices.iter().copied(), t),
             closures,
             nearest,
             schedule_json: schedule,

@@ -5,8 +5,10 @@
 //! a lookup through a JSON tree. When a directory uses the default
 //! `site.html`, `macros.html` and `base.html` unchanged (the templates in
 //! [`MIRRORED_TEMPLATES`], compared byte for byte), this module writes the
-//! same bytes directly from [`SitePage`]. Any other theme goes through Tera,
-//! so overriding a template keeps working exactly as documented.
+//! same bytes directly from [`SitePage`], with the words of the theme's
+//! strings, which the templates read too: a reworded string keeps this path.
+//! Any other theme goes through Tera, so overriding a template keeps
+//! working exactly as documented.
 //!
 //! The parts of `base.html` around the page's blocks are not repeated here:
 //! Tera renders them once per build ([`CHROME_TEMPLATE`]). Tests render every
@@ -17,7 +19,10 @@
 use super::NoticeView;
 use super::site::SitePage;
 use crate::model::{Appointment, Precision};
+use crate::render::theme::{Phrase, Strings};
 use crate::text::{escape_html, escape_into};
+
+mod details;
 
 /// The templates this module reproduces, as shipped.
 pub const MIRRORED_TEMPLATES: [(&str, &str); 3] = [
@@ -57,6 +62,27 @@ pub struct SiteHtml {
     leaflet_css: String,
     map_tiles: String,
     map_attribution: String,
+    strings: Strings,
+    t: SiteWords,
+    home: Phrase,
+    crumbs_label: Phrase,
+    hours_caption: Phrase,
+}
+
+words! {
+    /// The strings of `site.html`.
+    SiteWords, "site." {
+        feed_title, hours_heading, appointment_required, appointment_recommended,
+        appointment_none, appointment_unknown, usual_hours, total, total_monthly,
+        holidays_closed, holidays_closed_label, irregular, hours_unknown,
+        closures_heading, closure, address_heading, street_unknown, coords,
+        coords_approximate, openstreetmap, phone_map, map_label, notices_heading,
+        description_heading, services_heading, services_unknown, equipment_heading,
+        computers_none, computers_one, computers_many, printer, no_printer, scanner,
+        no_scanner, video_call, no_video_call, equipment_unknown, wheelchair,
+        no_wheelchair, wheelchair_unknown, contact_heading, phone, email, website,
+        contact_unknown, label_heading, read_charter, nearest_heading, calendar, feed,
+    }
 }
 
 impl SiteHtml {
@@ -71,6 +97,7 @@ impl SiteHtml {
         asset: impl Fn(&str) -> Option<String>,
         map_tiles: &str,
         map_attribution: &str,
+        strings: &Strings,
     ) -> Option<SiteHtml> {
         let (before_title, rest) = split_once_only(chrome, TITLE_MARK)?;
         let (before_head, rest) = split_once_only(rest, "\u{1}")?;
@@ -87,7 +114,17 @@ impl SiteHtml {
             leaflet_css: esc(&asset("vendor/leaflet/leaflet.css")?),
             map_tiles: esc(map_tiles),
             map_attribution: esc(map_attribution),
+            strings: strings.clone(),
+            t: SiteWords::of(strings),
+            home: strings.phrase("common.home").clone(),
+            crumbs_label: strings.phrase("common.crumbs_label").clone(),
+            hours_caption: strings.phrase("notice.hours_caption").clone(),
         })
+    }
+
+    /// The theme's words, which the site page's values are worded with.
+    pub(super) fn strings(&self) -> &Strings {
+        &self.strings
     }
 
     /// The site page, byte for byte what Tera makes of `site.html`.
@@ -106,8 +143,8 @@ impl SiteHtml {
     fn head(&self, w: &mut Writer, p: &SitePage) {
         w.raw("<script type=\"application/ld+json\">");
         w.raw(&p.jsonld);
-        w.raw("</script>\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Avis — ");
-        w.esc(p.site.name);
+        w.raw("</script>\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"");
+        w.phrase(&self.t.feed_title, &[("site", p.site.name)]);
         w.raw("\" href=\"");
         w.raw(&self.base);
         w.raw("lieux/");
@@ -120,9 +157,13 @@ impl SiteHtml {
     fn content(&self, w: &mut Writer, p: &SitePage) {
         let s = &p.site;
         let base = &self.base;
-        w.raw("\n<nav aria-label=\"Fil d'Ariane\" class=\"crumbs\"><ol>\n  <li><a href=\"");
+        w.raw("\n<nav aria-label=\"");
+        w.phrase(&self.crumbs_label, &[]);
+        w.raw("\" class=\"crumbs\"><ol>\n  <li><a href=\"");
         w.raw(base);
-        w.raw("\">Accueil</a></li>\n  ");
+        w.raw("\">");
+        w.phrase(&self.home, &[]);
+        w.raw("</a></li>\n  ");
         if !s.departement.is_empty() {
             w.raw("<li><a href=\"");
             w.raw(base);
@@ -181,13 +222,20 @@ impl SiteHtml {
 
     fn address(&self, w: &mut Writer, p: &SitePage) {
         let s = &p.site;
-        w.raw("<section aria-labelledby=\"adresse-titre\">\n  <h2 id=\"adresse-titre\">Adresse</h2>\n  <address>\n    ");
+        let t = &self.t;
+        w.raw("<section aria-labelledby=\"adresse-titre\">\n  <h2 id=\"adresse-titre\">");
+        w.phrase(&t.address_heading, &[]);
+        w.raw("</h2>\n  <address>\n    ");
         match s.address.street.as_deref().filter(|t| !t.is_empty()) {
             Some(street) => {
                 w.esc(street);
                 w.raw("<br>");
             }
-            None => w.raw("<span class=\"unknown\">Adresse précise non communiquée</span><br>"),
+            None => {
+                w.raw("<span class=\"unknown\">");
+                w.phrase(&t.street_unknown, &[]);
+                w.raw("</span><br>");
+            }
         }
         w.raw("\n    ");
         w.esc(&s.address.postcode);
@@ -196,13 +244,12 @@ impl SiteHtml {
         w.raw("\n  </address>\n  ");
         if let Some(loc) = &s.location {
             let (lat, lon) = (loc.lat.to_string(), loc.lon.to_string());
-            w.raw("\n  <p class=\"coords\">Coordonnées : ");
-            w.esc(&lat);
-            w.raw(", ");
-            w.esc(&lon);
-            if loc.precision == Precision::Commune {
-                w.raw(" (position approximative : centre de la commune)");
-            }
+            w.raw("\n  <p class=\"coords\">");
+            let coords = match loc.precision {
+                Precision::Commune => &t.coords_approximate,
+                Precision::Address => &t.coords,
+            };
+            w.phrase(coords, &[("lat", &lat), ("lon", &lon)]);
             w.raw("</p>\n  <p class=\"maplinks\"><a href=\"https://www.openstreetmap.org/?mlat=");
             w.esc(&lat);
             w.raw("&amp;mlon=");
@@ -211,11 +258,15 @@ impl SiteHtml {
             w.esc(&lat);
             w.raw("/");
             w.esc(&lon);
-            w.raw("\">Voir sur OpenStreetMap</a> · <a href=\"geo:");
+            w.raw("\">");
+            w.phrase(&t.openstreetmap, &[]);
+            w.raw("</a> · <a href=\"geo:");
             w.esc(&lat);
             w.raw(",");
             w.esc(&lon);
-            w.raw("\">Ouvrir dans l'application de cartes du téléphone</a></p>\n  <div class=\"map\" id=\"map\" data-lat=\"");
+            w.raw("\">");
+            w.phrase(&t.phone_map, &[]);
+            w.raw("</a></p>\n  <div class=\"map\" id=\"map\" data-lat=\"");
             w.esc(&lat);
             w.raw("\" data-lon=\"");
             w.esc(&lon);
@@ -226,7 +277,9 @@ impl SiteHtml {
                 Precision::Address => "address",
                 Precision::Commune => "commune",
             });
-            w.raw("\" data-label=\"Carte : emplacement du lieu\" data-tiles=\"");
+            w.raw("\" data-label=\"");
+            w.phrase(&t.map_label, &[]);
+            w.raw("\" data-tiles=\"");
             w.raw(&self.map_tiles);
             w.raw("\" data-attribution=\"");
             w.raw(&self.map_attribution);
@@ -241,19 +294,26 @@ impl SiteHtml {
 
     fn hours(&self, w: &mut Writer, p: &SitePage) {
         let s = &p.site;
-        w.raw("<section aria-labelledby=\"horaires-titre\">\n  <h2 id=\"horaires-titre\">Horaires d'ouverture</h2>\n  <p class=\"appointment\">");
-        w.raw(match s.appointment {
-            Appointment::Required => "<strong>Sur rendez-vous uniquement.</strong>",
-            Appointment::Recommended => "Rendez-vous conseillé.",
-            Appointment::None => "Accueil sans rendez-vous.",
-            Appointment::Unknown => {
-                "Rendez-vous : conditions non communiquées, renseignez-vous avant de vous déplacer."
+        let t = &self.t;
+        w.raw("<section aria-labelledby=\"horaires-titre\">\n  <h2 id=\"horaires-titre\">");
+        w.phrase(&t.hours_heading, &[]);
+        w.raw("</h2>\n  <p class=\"appointment\">");
+        match s.appointment {
+            Appointment::Required => {
+                w.raw("<strong>");
+                w.phrase(&t.appointment_required, &[]);
+                w.raw("</strong>");
             }
-        });
+            Appointment::Recommended => w.phrase(&t.appointment_recommended, &[]),
+            Appointment::None => w.phrase(&t.appointment_none, &[]),
+            Appointment::Unknown => w.phrase(&t.appointment_unknown, &[]),
+        }
         w.raw("</p>\n  ");
         match &p.hours {
             Some(h) => {
-                w.raw("\n  <table class=\"hours\">\n    <caption>Horaires habituels</caption>\n    <tbody>\n    ");
+                w.raw("\n  <table class=\"hours\">\n    <caption>");
+                w.phrase(&t.usual_hours, &[]);
+                w.raw("</caption>\n    <tbody>\n    ");
                 for l in &h.lines {
                     w.raw("<tr");
                     if l.closed {
@@ -277,28 +337,33 @@ impl SiteHtml {
                     w.raw(&crate::render::theme::linkify(c));
                     w.raw("</p>");
                 }
-                w.raw("\n  <p class=\"total\">Total : ");
-                w.esc(&h.total);
-                w.raw(" par semaine");
-                if !h.monthly.is_empty() {
-                    w.raw(" (hors ouvertures mensuelles)");
-                }
-                w.raw(".");
+                w.raw("\n  <p class=\"total\">");
+                let total = if h.monthly.is_empty() {
+                    &t.total
+                } else {
+                    &t.total_monthly
+                };
+                w.phrase(total, &[("total", &h.total)]);
                 if h.ph_closed {
-                    w.raw(" Fermé les jours fériés");
-                    if let Some(label) = h.ph_label {
-                        w.raw(", comme tous les lieux ");
-                        w.esc(label);
+                    w.raw(" ");
+                    match h.ph_label {
+                        Some(label) => w.phrase(&t.holidays_closed_label, &[("label", label)]),
+                        None => w.phrase(&t.holidays_closed, &[]),
                     }
-                    w.raw(".");
                 }
                 w.raw("</p>\n  ");
                 if h.irregular {
-                    w.raw("<p class=\"note\">Ces horaires comportent des exceptions datées : consultez la liste des fermetures ci-dessous.</p>");
+                    w.raw("<p class=\"note\">");
+                    w.phrase(&t.irregular, &[]);
+                    w.raw("</p>");
                 }
                 w.raw("\n  ");
             }
-            None => w.raw("\n  <p class=\"unknown\">Horaires non communiqués. Contactez le lieu ou la mairie avant de vous déplacer.</p>\n  "),
+            None => {
+                w.raw("\n  <p class=\"unknown\">");
+                w.phrase(&t.hours_unknown, &[]);
+                w.raw("</p>\n  ");
+            }
         }
         w.raw("\n  ");
         if let Some(note) = s.hours_note.filter(|t| !t.is_empty()) {
@@ -308,14 +373,15 @@ impl SiteHtml {
         }
         w.raw("\n  ");
         if !p.closures.is_empty() {
-            w.raw("\n  <h3>Fermetures et changements dans les 30 prochains jours</h3>\n  <ul class=\"closures\">");
+            w.raw("\n  <h3>");
+            w.phrase(&t.closures_heading, &[]);
+            w.raw("</h3>\n  <ul class=\"closures\">");
             for c in &p.closures {
                 w.raw("<li data-until=\"");
                 w.esc(&c.until);
                 w.raw("\">");
-                w.esc(&crate::render::fr::capitalize(&c.when));
-                w.raw(" : ");
-                w.esc(c.reason);
+                let when = crate::render::fr::capitalize(&c.when);
+                w.phrase(&t.closure, &[("when", &when), ("reason", c.reason)]);
                 w.raw("</li>");
             }
             w.raw("</ul>\n  ");
@@ -330,25 +396,30 @@ impl SiteHtml {
     }
 
     fn notices(&self, w: &mut Writer, p: &SitePage) {
+        let t = &self.t;
         if !p.notices.is_empty() {
-            w.raw(
-                "\n<section aria-labelledby=\"avis-titre\">\n  <h2 id=\"avis-titre\">Avis</h2>\n  ",
-            );
+            w.raw("\n<section aria-labelledby=\"avis-titre\">\n  <h2 id=\"avis-titre\">");
+            w.phrase(&t.notices_heading, &[]);
+            w.raw("</h2>\n  ");
             for n in &p.notices {
-                notice(w, n);
+                notice(w, n, &self.hours_caption);
             }
             w.raw("\n</section>\n");
         }
         w.raw("\n\n");
         if let Some(html) = p.description_html.as_deref().filter(|t| !t.is_empty()) {
-            w.raw("<section aria-labelledby=\"presentation-titre\"><h2 id=\"presentation-titre\">Présentation</h2>");
+            w.raw("<section aria-labelledby=\"presentation-titre\"><h2 id=\"presentation-titre\">");
+            w.phrase(&t.description_heading, &[]);
+            w.raw("</h2>");
             w.raw(html);
             w.raw("</section>");
         }
-        w.raw("\n\n<section aria-labelledby=\"services-titre\">\n  <h2 id=\"services-titre\">Ce que vous pouvez faire ici</h2>\n  ");
+        w.raw("\n\n<section aria-labelledby=\"services-titre\">\n  <h2 id=\"services-titre\">");
+        w.phrase(&t.services_heading, &[]);
+        w.raw("</h2>\n  ");
         for g in &p.service_groups {
             w.raw("\n  <h3>");
-            w.esc(g.name);
+            w.esc(&g.name);
             w.raw("</h3>\n  <ul>");
             for s in &g.services {
                 w.raw("<li><a href=\"");
@@ -362,145 +433,17 @@ impl SiteHtml {
             w.raw("</ul>\n  ");
         }
         if p.service_groups.is_empty() {
-            w.raw("<p class=\"unknown\">Services non précisés.</p>");
+            w.raw("<p class=\"unknown\">");
+            w.phrase(&t.services_unknown, &[]);
+            w.raw("</p>");
         }
         w.raw("\n</section>\n\n");
-    }
-
-    fn rest(&self, w: &mut Writer, p: &SitePage) {
-        let s = &p.site;
-        let base = &self.base;
-        let e = s.equipment;
-        w.raw("<section aria-labelledby=\"equipement-titre\">\n  <h2 id=\"equipement-titre\">Équipement et accessibilité</h2>\n  <ul>\n    ");
-        match e.computers {
-            Some(0) => w.raw("<li>Pas d'ordinateur en libre accès</li>"),
-            Some(n) => {
-                w.raw("<li>");
-                w.raw(&n.to_string());
-                w.raw(" ordinateur");
-                if n > 1 {
-                    w.raw("s");
-                }
-                w.raw(" en libre accès</li>");
-            }
-            None => {}
-        }
-        let facts = [
-            (
-                e.printer,
-                "<li>Imprimante</li>",
-                "<li>Pas d'imprimante</li>",
-            ),
-            (e.scanner, "<li>Scanner</li>", "<li>Pas de scanner</li>"),
-            (
-                e.video_call,
-                "<li>Visioconférence avec les organismes</li>",
-                "<li>Pas de visioconférence</li>",
-            ),
-        ];
-        for (fact, yes, no) in facts {
-            w.raw("\n    ");
-            match fact {
-                Some(true) => w.raw(yes),
-                Some(false) => w.raw(no),
-                None => {}
-            }
-        }
-        w.raw("\n    ");
-        if !p.equipment_known {
-            w.raw("<li>Équipement non communiqué</li>");
-        }
-        w.raw("\n    ");
-        w.raw(match s.wheelchair {
-            Some(true) => "<li>Accessible en fauteuil roulant</li>",
-            Some(false) => "<li>Non accessible en fauteuil roulant</li>",
-            None => "<li>Accessibilité en fauteuil roulant non communiquée</li>",
-        });
-        w.raw("\n  </ul>\n</section>");
-        w.raw("\n\n<section aria-labelledby=\"contact-titre\">\n  <h2 id=\"contact-titre\">Contact</h2>\n  ");
-        let shown = |v: &Option<String>| v.clone().filter(|t| !t.is_empty());
-        let (phone, email, website) = (
-            shown(&s.contact.phone),
-            shown(&s.contact.email),
-            shown(&s.contact.website),
-        );
-        if phone.is_some() || email.is_some() || website.is_some() {
-            w.raw("\n  <ul>\n    ");
-            if let Some(phone) = &phone {
-                w.raw("<li>Téléphone : <a href=\"tel:");
-                w.esc(&phone.replace(' ', ""));
-                w.raw("\">");
-                w.esc(phone);
-                w.raw("</a></li>");
-            }
-            w.raw("\n    ");
-            if let Some(email) = &email {
-                w.raw("<li>Courriel : <a href=\"mailto:");
-                w.esc(email);
-                w.raw("\">");
-                w.esc(email);
-                w.raw("</a></li>");
-            }
-            w.raw("\n    ");
-            if let Some(website) = &website {
-                w.raw("<li>Site : <a href=\"");
-                w.esc(website);
-                w.raw("\">");
-                w.esc(website);
-                w.raw("</a></li>");
-            }
-            w.raw("\n  </ul>\n  ");
-        } else {
-            w.raw("<p class=\"unknown\">Pas de contact public communiqué.</p>");
-        }
-        w.raw("\n</section>\n\n");
-        if let Some(l) = &p.label {
-            w.raw("\n<section aria-labelledby=\"label-titre\">\n  <h2 id=\"label-titre\">Label</h2>\n  <p>");
-            w.esc(l.description);
-            w.raw("</p>\n  ");
-            if let Some(href) = p.charter_href.as_deref().filter(|t| !t.is_empty()) {
-                w.raw("<p><a href=\"");
-                w.raw(base);
-                w.esc(href);
-                w.raw("\">Lire la charte ");
-                w.esc(l.name);
-                w.raw("</a></p>");
-            }
-            w.raw("\n</section>\n");
-        }
-        w.raw("\n\n");
-        if !p.nearest.is_empty() {
-            w.raw("\n<section aria-labelledby=\"proches-titre\">\n  <h2 id=\"proches-titre\">Autres lieux proches</h2>\n  <ol class=\"nearest\">");
-            for n in &p.nearest {
-                w.raw("<li><a href=\"");
-                w.raw(base);
-                w.raw("lieux/");
-                w.esc(n.slug);
-                w.raw("/\">");
-                w.esc(n.name);
-                w.raw("</a>, ");
-                w.esc(n.commune);
-                w.raw(" — ");
-                w.esc(&n.km);
-                w.raw("</li>");
-            }
-            w.raw("</ol>\n</section>\n");
-        }
-        w.raw("\n<p><a href=\"");
-        w.raw(base);
-        w.raw("lieux/");
-        w.esc(s.slug);
-        w.raw("/fermetures.ics\">Ajouter les fermetures à mon agenda (iCalendar)</a> · <a href=\"");
-        w.raw(base);
-        w.raw("lieux/");
-        w.esc(s.slug);
-        w.raw("/avis.xml\">Suivre les avis de ce lieu (Atom)</a></p>\n</article>\n");
     }
 }
 
 /// The `notice` macro of `macros.html`, as a site page calls it
 /// (`show_site=false`).
-fn notice(w: &mut Writer, n: &NoticeView) {
+fn notice(w: &mut Writer, n: &NoticeView, hours_caption: &Phrase) {
     w.raw("\n<article id=\"");
     w.esc(n.id);
     w.raw("\" class=\"notice notice-");
@@ -515,7 +458,9 @@ fn notice(w: &mut Writer, n: &NoticeView) {
     w.esc(&n.when);
     w.raw("</p>\n  ");
     if !n.hours_lines.is_empty() {
-        w.raw("<table class=\"hours\"><caption>Horaires pendant cette période</caption><tbody>");
+        w.raw("<table class=\"hours\"><caption>");
+        w.phrase(hours_caption, &[]);
+        w.raw("</caption><tbody>");
         for l in &n.hours_lines {
             w.raw("<tr><th scope=\"row\">");
             w.esc(l.day);
@@ -545,5 +490,9 @@ impl Writer {
 
     fn esc(&mut self, s: &str) {
         escape_into(&mut self.0, s);
+    }
+
+    fn phrase(&mut self, p: &Phrase, args: &[(&str, &str)]) {
+        p.html_into(&mut self.0, args);
     }
 }
