@@ -47,8 +47,19 @@ fn hugo_site(root: &Path, hugo: &Path) -> std::io::Result<()> {
     let d = derive::derive(&dir, now());
     let layouts = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/hugo");
     copy_tree(&layouts, hugo)?;
-    let static_dir = hugo.join("static");
-    copy_tree(&root.join("themes/default/static"), &static_dir)?;
+    // The theme's static files, as guichet publishes them: the built-in
+    // ones (the editor's bundle only goes out with `[editor]`).
+    for (path, bytes) in guichet::reference::theme_files() {
+        let Some(rel) = path.strip_prefix("static/") else {
+            continue;
+        };
+        if rel.starts_with("vendor/decap-cms/") {
+            continue;
+        }
+        let target = hugo.join("static").join(rel);
+        std::fs::create_dir_all(target.parent().expect("a folder"))?;
+        std::fs::write(target, bytes)?;
+    }
     let pages = hugo.join("content/lieux");
     std::fs::create_dir_all(&pages)?;
     std::fs::write(
