@@ -241,11 +241,11 @@ pub fn produce(
                     },
                 );
                 render::assets(theme, wanted, sink);
-                if let Some(backend) = editor {
+                // Asked for by its page: the form and its library go together.
+                let editor_page = format!("{}/index.html", editor::FOLDER);
+                if let Some(backend) = editor.filter(|_| wanted(&editor_page)) {
                     for f in editor::files(dir, theme, base_url, backend) {
-                        if wanted(&f.path) {
-                            sink.put(f);
-                        }
+                        sink.put(f);
                     }
                 }
             },

@@ -269,6 +269,28 @@ fn serve_answers_the_editor_and_rebuilds_after_a_save() {
         );
         std::thread::sleep(Duration::from_millis(100));
     }
+    // A renamed site is offered by its new name once serve has rebuilt.
+    let site = serve.path("data/sites/fontenay-aux-roses.toml");
+    let text = std::fs::read_to_string(&site).unwrap();
+    let line = text.lines().find(|l| l.starts_with("name = ")).unwrap();
+    std::fs::write(
+        &site,
+        text.replacen(line, "name = \"France services Fontenay (nouveau nom)\"", 1),
+    )
+    .unwrap();
+    let deadline = std::time::Instant::now() + serve_support::WAIT;
+    while !serve
+        .get("/admin/")
+        .body
+        .contains("France services Fontenay (nouveau nom)")
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the form still lists the old name; log:\n{}",
+            serve.log()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
 }
 
 #[test]

@@ -73,6 +73,8 @@ impl Dirty {
             "services" => hit(&self.services),
             "labels" => hit(&self.labels),
             "chartes" | "404.html" => false,
+            // The editor's form lists the sites; notices are not in it.
+            "admin" => self.site_files,
             // Constant for a theme and a binary: a theme change renders all.
             "assets" => false,
             // The commune gazetteer is built into the binary.
