@@ -53,6 +53,18 @@ pub fn escape_html(input: &str) -> String {
 
 /// [`escape_html`] appended to `out`, for pages built without Tera.
 pub fn escape_into(out: &mut String, input: &str) {
+    escape::<true>(out, input);
+}
+
+/// Like [`escape_html`], but apostrophes stay as they are: for the theme's
+/// strings, which replace template text quoted with `"`.
+pub fn escape_text(input: &str) -> String {
+    let mut out = String::with_capacity(input.len() + input.len() / 16);
+    escape::<false>(&mut out, input);
+    out
+}
+
+fn escape<const APOSTROPHES: bool>(out: &mut String, input: &str) {
     let bytes = input.as_bytes();
     let mut copied = 0;
     // The five characters are ASCII, so a byte scan never splits a
@@ -63,7 +75,7 @@ pub fn escape_into(out: &mut String, input: &str) {
             b'<' => "&lt;",
             b'>' => "&gt;",
             b'"' => "&quot;",
-            b'\'' => "&#x27;",
+            b'\'' if APOSTROPHES => "&#x27;",
             _ => continue,
         };
         out.push_str(&input[copied..i]);

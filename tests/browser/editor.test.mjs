@@ -4,12 +4,9 @@
 // the reload, and deleting it from the form removes both.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
-import { NOW, ROOT, axe, guichetBinary, launch, offlinePage } from "./helpers.mjs";
+import { axe, launch, offlinePage, startServe } from "./helpers.mjs";
 
 // What axe reports on /admin/, all of it in Decap CMS's own markup (listed
 // in docs/editors.md): a change here is a change of the library or of ours.
@@ -35,17 +32,7 @@ title = "Fermeture pour inventaire"
 
 let dir, serve, origin, browser;
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), "guichet-editor-"));
-  for (const p of ["guichet.toml", "data", "content", "themes"]) cpSync(join(ROOT, p), join(dir, p), { recursive: true });
-  serve = spawn(guichetBinary(), ["serve", "--port", "0", "--now", NOW, "--root", dir], { stdio: ["ignore", "pipe", "pipe"] });
-  serve.stderr.resume();
-  origin = await new Promise((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error("guichet serve printed no address")), 120000);
-    createInterface({ input: serve.stdout }).on("line", (line) => {
-      const m = /on (http:\/\/[^/]+)\//.exec(line);
-      if (m) { clearTimeout(timer); ok(m[1]); }
-    });
-  });
+  ({ dir, serve, origin } = await startServe("guichet-editor-"));
   browser = await launch();
 });
 after(async () => {

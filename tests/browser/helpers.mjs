@@ -1,7 +1,8 @@
 // Shared setup for the browser tests: build the sample directory with the
 // real binary, serve the output on a free loopback port, drive Debian's
 // Chromium with playwright-core, and keep every request on this machine.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
+import { createInterface } from "node:readline";
 import { createServer } from "node:http";
 import { cpSync, existsSync, mkdtempSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -115,4 +116,21 @@ export function nationalBuild(now = NATIONAL_NOW) {
   const out = join(dir, "public");
   execFileSync(bin, ["build", "--root", dir, "--now", now, "--base-url", "/"], { stdio: ["ignore", "ignore", "pipe"] });
   return out;
+}
+
+// `guichet serve` on a copy of the sample in a fresh folder, as an editor
+// runs it; resolves once it prints its address.
+export async function startServe(prefix) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  for (const p of ["guichet.toml", "data", "content", "themes"]) cpSync(join(ROOT, p), join(dir, p), { recursive: true });
+  const child = spawn(guichetBinary(), ["serve", "--port", "0", "--now", NOW, "--root", dir], { stdio: ["ignore", "pipe", "pipe"] });
+  child.stderr.resume();
+  const origin = await new Promise((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error("guichet serve printed no address")), 120000);
+    createInterface({ input: child.stdout }).on("line", (line) => {
+      const m = /on (http:\/\/[^/]+)\//.exec(line);
+      if (m) { clearTimeout(timer); ok(m[1]); }
+    });
+  });
+  return { dir, serve: child, origin };
 }

@@ -3,26 +3,13 @@
 // six connections to a host; the preview must not hold one per tab.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
-import { NOW, ROOT, guichetBinary, launch } from "./helpers.mjs";
+import { launch, startServe } from "./helpers.mjs";
 
 let dir, serve, origin, browser;
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), "guichet-serve-"));
-  for (const p of ["guichet.toml", "data", "content", "themes"]) cpSync(join(ROOT, p), join(dir, p), { recursive: true });
-  serve = spawn(guichetBinary(), ["serve", "--port", "0", "--now", NOW, "--root", dir], { stdio: ["ignore", "pipe", "pipe"] });
-  serve.stderr.resume();
-  origin = await new Promise((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error("guichet serve printed no address")), 120000);
-    createInterface({ input: serve.stdout }).on("line", (line) => {
-      const m = /on (http:\/\/[^/]+)\//.exec(line);
-      if (m) { clearTimeout(timer); ok(m[1]); }
-    });
-  });
+  ({ dir, serve, origin } = await startServe("guichet-serve-"));
   browser = await launch();
 });
 after(async () => {

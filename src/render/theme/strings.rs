@@ -41,7 +41,7 @@ impl Phrase {
             if !s.is_empty() {
                 pieces.push(Piece::Text {
                     plain: s.to_owned(),
-                    html: escape_text(s),
+                    html: crate::text::escape_text(s),
                 });
             }
         };
@@ -109,23 +109,6 @@ impl Phrase {
             }
         }
     }
-}
-
-/// Text escaped for HTML element content and double-quoted attributes.
-/// Apostrophes stay as they are, as in the template text these strings
-/// replace: the theme quotes its attributes with `"`.
-fn escape_text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Every string of the theme, by `section.key`.
