@@ -189,7 +189,7 @@ fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     f.write_all(bytes)
 }
 
-/// Fingerprints of the files a [`sync`] left in an output folder, so the
+/// Fingerprints of the files a [`Pending`] sync left in an output folder, so the
 /// next sync compares in memory instead of reading every file back.
 #[derive(Debug, Default)]
 pub struct Manifest {
@@ -210,7 +210,7 @@ impl Manifest {
     }
 }
 
-/// What a [`sync`] changed on disk.
+/// What a [`Pending`] sync changed on disk.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SyncStats {
     pub written: usize,
@@ -224,30 +224,19 @@ fn fingerprint(bytes: &[u8]) -> u64 {
     xxhash_rust::xxh3::xxh3_64(bytes)
 }
 
-/// Brings `out` in line with a build where `files` were rendered (all of the
-/// output or part of it) and `gone` tells which other files the build no
-/// longer has: [`Pending::prepare`], then [`Pending::apply`] at once.
+/// Brings an output folder in line with a build where `files` were rendered
+/// (all of the output or part of it) and `gone` tells which other files the
+/// build no longer has, in two steps, so that `serve` keeps serving the
+/// previous build while the new one is written: [`Pending::prepare`] writes
+/// the changed files beside their old versions, which stay in place;
+/// [`Pending::apply`] renames them in and removes what is gone, which takes
+/// a moment even when a theme change rewrote every page.
 ///
-/// Writes each of `files` whose bytes differ from the folder's, removes the
-/// files `gone` accepts, and leaves the rest alone. `gone` is asked about
-/// the files earlier syncs left, or on a first sync about every file in
-/// `out`; never about one of `files`. Each file is replaced by a
-/// rename, so a reader sees the old file or the new one, never half of one.
-/// Used by `serve`, where a rebuild must not disturb unchanged files.
-pub fn sync(
-    out: &Path,
-    files: &[OutputFile],
-    gone: &(dyn Fn(&str) -> bool + Sync),
-    manifest: &mut Manifest,
-) -> std::io::Result<SyncStats> {
-    Pending::prepare(out, files, manifest)?.apply(gone, manifest)
-}
-
-/// A [`sync`] in two steps, so that `serve` keeps serving the previous build
-/// while the new one is written: [`Pending::prepare`] writes the changed files
-/// beside their old versions, which stay in place; [`Pending::apply`] renames
-/// them in and removes what is gone, which takes a moment even when a theme
-/// change rewrote every page.
+/// Only files whose bytes differ from the folder's are written; the rest is
+/// left alone. `gone` is asked about the files earlier syncs left, or on a
+/// first sync about every file in the folder; never about one of `files`.
+/// Each file is replaced by a rename, so a reader sees the old file or the
+/// new one, never half of one.
 pub struct Pending<'a> {
     out: &'a Path,
     files: &'a [OutputFile],
@@ -308,7 +297,7 @@ impl<'a> Pending<'a> {
     }
 
     /// Renames the written files into place and removes the files `gone`
-    /// accepts (see [`sync`]).
+    /// accepts.
     pub fn apply(
         self,
         gone: &(dyn Fn(&str) -> bool + Sync),
@@ -425,7 +414,9 @@ mod tests {
         let out = tmp.path();
         let mut m = Manifest::default();
         let sync_ = |files: &[OutputFile], all: &[&str], m: &mut Manifest| {
-            let s = sync(out, files, &|p| !all.contains(&p), m).unwrap();
+            let s = Pending::prepare(out, files, m)
+                .and_then(|p| p.apply(&|p| !all.contains(&p), m))
+                .unwrap();
             (s.written, s.removed)
         };
         let both = ["a/index.html", "b/index.html"];

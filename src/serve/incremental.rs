@@ -429,7 +429,7 @@ impl Workspace {
         // serve always offers the editor, saving through its local backend;
         // its default publication date is this build's day.
         let editor = crate::editor::Backend::Local {
-            today: derive::local_date(now, self.dir.config.timezone),
+            today: derived.today,
         };
         let produced = produce(
             &self.dir,
